@@ -1,0 +1,216 @@
+"""Where the bytes come from: paths, folders, ``.gz`` files, standard input and URLs, each read within limits.
+
+Everything here turns one input the user named into zero or more ``Payload`` objects (the bytes or record plus
+how to read them), or raises an ``InputError`` that names the input and what to do.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO, Literal
+
+from ..errors import InputError
+from ..options import MiB, Options
+
+PayloadKind = Literal["text", "html", "jsonl"]
+
+# Suffixes read when walking a folder; anything else there is skipped (and counted) rather than guessed at.
+TEXT_SUFFIXES = {".txt", ".text"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+KNOWN_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+
+
+@dataclass
+class Payload:
+    source: str
+    """The input as the user gave it (path or URL)."""
+    kind: PayloadKind
+    data: bytes
+    url: str | None = None
+    charset: str | None = None
+
+
+def _mb(n: int) -> str:
+    return f"{n / MiB:.0f} MB" if n >= MiB else f"{n / 1024:.0f} KB"
+
+
+def kind_for_name(name: str) -> PayloadKind | None:
+    """The kind of a file from its name (``.gz`` looks through to the inner suffix).
+
+    >>> kind_for_name("a/page.HTML.gz"), kind_for_name("x.txt"), kind_for_name("notes.pdf")
+    ('html', 'text', None)
+    """
+    path = Path(name.lower())
+    suffix = path.suffix
+    if suffix == ".gz":
+        suffix = Path(path.stem).suffix
+    if suffix in TEXT_SUFFIXES:
+        return "text"
+    if suffix in HTML_SUFFIXES:
+        return "html"
+    if suffix in JSONL_SUFFIXES:
+        return "jsonl"
+    return None
+
+
+def sniff_kind(data: bytes) -> PayloadKind:
+    """Guess the kind of unnamed bytes (standard input, a ``.txt`` that is really a saved page)."""
+    head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith((b"<!doctype html", b"<html", b"<?xml", b"<head", b"<body", b"<article", b"<div", b"<p>")):
+        return "html"
+    if head.startswith(b"{"):
+        first_line = data.split(b"\n", 1)[0]
+        try:
+            if isinstance(json.loads(first_line), dict):
+                return "jsonl"
+        except ValueError:
+            pass
+    return "text"
+
+
+def read_limited(stream: BinaryIO, limit: int, source: str) -> bytes:
+    """Read at most ``limit`` bytes, failing (not truncating) when there is more."""
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise InputError(
+            f"larger than the {_mb(limit)} limit", source=source,
+            hint="split it into smaller files, or raise the limit with --max-bytes",
+        )
+    return data
+
+
+def gunzip_limited(data: bytes, limit: int, source: str) -> bytes:
+    """Decompress gzip data without ever holding more than ``limit`` bytes of output (a gzip bomb stops early)."""
+    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        out = inflater.decompress(data, limit + 1)
+    except zlib.error as exc:
+        raise InputError(f"not a valid gzip file ({exc})", source=source,
+                         hint="check the file, or save it uncompressed") from None
+    if len(out) > limit or inflater.unconsumed_tail:
+        raise InputError(
+            f"expands to more than the {_mb(limit)} limit when decompressed", source=source,
+            hint="decompress and split it, or raise the limit with --max-bytes",
+        )
+    return out
+
+
+def read_path(path: Path, options: Options, source: str | None = None) -> bytes:
+    """The bytes of one file, decompressed when it ends in ``.gz``, checked against the size limit first."""
+    source = source or str(path)
+    try:
+        size = path.stat().st_size
+        if not path.name.lower().endswith(".gz") and size > options.max_bytes:
+            raise InputError(
+                f"file is {_mb(size)}, larger than the {_mb(options.max_bytes)} limit", source=source,
+                hint="split it into smaller files, or raise the limit with --max-bytes",
+            )
+        with path.open("rb") as handle:
+            raw = read_limited(handle, options.max_bytes, source)
+    except PermissionError:
+        raise InputError("permission denied", source=source, hint="check the file's permissions") from None
+    except IsADirectoryError:
+        raise InputError("is a directory", source=source, hint="name the files in it, or the folder itself") from None
+    except OSError as exc:
+        raise InputError(f"cannot be read ({exc.strerror or exc})", source=source,
+                         hint="check the path and the disk") from None
+    if path.name.lower().endswith(".gz") or raw[:2] == b"\x1f\x8b":
+        if raw[:2] != b"\x1f\x8b":
+            raise InputError("named .gz but not gzip-compressed", source=source,
+                             hint="rename it without .gz") from None
+        raw = gunzip_limited(raw, options.max_bytes, source)
+    return raw
+
+
+def walk_folder(folder: Path) -> tuple[list[Path], int]:
+    """Files of known kinds under ``folder`` (sorted, symlinked folders not followed), and how many were skipped."""
+    found: list[Path] = []
+    skipped = 0
+    for root, dirs, files in os.walk(folder, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.startswith("."):
+                continue
+            if kind_for_name(name) is None:
+                skipped += 1
+                continue
+            found.append(Path(root) / name)
+    return found, skipped
+
+
+def is_url(spec: str) -> bool:
+    return spec.lower().startswith(("http://", "https://"))
+
+
+def payloads_for(spec: str, options: Options, stdin: BinaryIO | None = None) -> Iterator[Payload | InputError]:
+    """Every payload one command-line input stands for; a folder yields one per file.
+
+    A bad input raises ``InputError``; a bad file inside a folder is yielded as its ``InputError`` instead, so the
+    caller reports it and goes on with the folder's other files.
+    """
+    if spec == "-":
+        stream = stdin if stdin is not None else sys.stdin.buffer
+        data = read_limited(stream, options.max_bytes, "<stdin>")
+        if data[:2] == b"\x1f\x8b":
+            data = gunzip_limited(data, options.max_bytes, "<stdin>")
+        yield Payload("<stdin>", sniff_kind(data), data)
+        return
+    if is_url(spec):
+        from .fetch import fetch  # the network stack is imported only when a URL is given
+
+        fetched = fetch(spec, options)
+        kind: PayloadKind
+        if fetched.content_type in ("text/html", "application/xhtml+xml"):
+            kind = "html"
+        elif fetched.content_type.startswith("text/"):
+            kind = "text"
+        else:
+            raise InputError(
+                f"is {fetched.content_type or 'of unknown type'}, not a web page or text", source=spec,
+                hint="give the address of the article page itself",
+            )
+        yield Payload(spec, kind, fetched.body, url=fetched.final_url, charset=fetched.charset)
+        return
+    if "://" in spec:
+        raise InputError(f"unsupported address scheme '{spec.split('://', 1)[0]}'", source=spec,
+                         hint="give a file, a folder, '-' for standard input, or an http(s):// address")
+    path = Path(spec)
+    if not path.exists():
+        hint = "check the path" if not path.is_symlink() else "it is a broken symbolic link"
+        raise InputError("no such file or folder", source=spec, hint=hint)
+    if path.is_dir():
+        files, skipped = walk_folder(path)
+        if not files:
+            raise InputError(
+                "folder holds no .txt, .html, .htm or .jsonl files (nor .gz of them)"
+                + (f"; {skipped} other files skipped" if skipped else ""),
+                source=spec, hint="point at a folder of saved articles",
+            )
+        for member in files:
+            kind = kind_for_name(member.name)
+            assert kind is not None
+            try:
+                data = read_path(member, options)
+            except InputError as exc:
+                yield exc
+                continue
+            yield Payload(str(member), _resniff(kind, data), data)
+        return
+    data = read_path(path, options, spec)
+    kind = kind_for_name(path.name) or sniff_kind(data)
+    yield Payload(spec, _resniff(kind, data), data)
+
+
+def _resniff(kind: PayloadKind, data: bytes) -> PayloadKind:
+    # A page saved with "Save as… text" is sometimes really HTML; read it as what it is.
+    if kind == "text" and sniff_kind(data) == "html":
+        return "html"
+    return kind
+

@@ -1,0 +1,203 @@
+"""The data model of newsprism: articles as read, and the report (schema ``newsprism.report/1``).
+
+The names and meanings of the report's fields are a contract: later versions may add fields, never rename or
+repurpose them. ``schema/report.schema.json`` is generated from these models (``newsprism schema``) and kept in
+the repository; a test fails when the two drift apart.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_ID = "newsprism.report/1"
+
+Lean = Literal["left", "lean_left", "center", "lean_right", "right"]
+Ownership = Literal["public", "private", "state-owned", "state-affiliated", "nonprofit", "cooperative"]
+ArticleKind = Literal["article", "aggregator", "snippet"]
+Agreement = Literal["all", "most", "some", "single"]
+ConflictKind = Literal["number", "date", "entity", "certainty", "claim"]
+ActorKind = Literal["person", "organization", "place", "group"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Outlet(_Model):
+    """A news outlet as the registry knows it. ``lean`` is only set where a published rating exists."""
+
+    name: str
+    domain: str | None = None
+    country: str | None = Field(None, description="ISO 3166-1 alpha-2 code of the outlet's home country")
+    ownership: Ownership | None = None
+    owner: str | None = Field(None, description="Who owns or funds the outlet, where the registry knows")
+    lean: Lean | None = None
+    rating_source: str | None = Field(None, description="Who published the lean rating, e.g. 'AllSides (2019)'")
+    matched_by: Literal["url", "record", "text", "site_name"] | None = Field(
+        None, description="How the outlet was recognised: the URL's domain, the input record, the text naming "
+        "its publisher, or the page's site-name metadata"
+    )
+
+
+class Article(_Model):
+    """One report as read and cleaned. ``text`` is the clean text every offset in the report refers to."""
+
+    id: str
+    source: str = Field(description="The path or URL as given, with '#N' for a record or snippet within it")
+    kind: ArticleKind = "article"
+    outlet: Outlet | None = None
+    title: str | None = None
+    published: str | None = Field(None, description="YYYY-MM-DD or null")
+    published_from: Literal["metadata", "record", "url", "text"] | None = Field(
+        None, description="Where the publication date was found"
+    )
+    authors: list[str] = Field(default_factory=list)
+    language: str | None = Field(None, description="ISO 639-1 code of the detected language")
+    text: str
+    removed: list[str] = Field(default_factory=list, description="Lines taken out as page furniture, in order")
+    captions: list[str] = Field(default_factory=list, description="Photo captions kept in the text")
+    duplicate_of: str | None = None
+    parent: str | None = Field(None, description="For a snippet: the id of the aggregator page it was on")
+    url: str | None = None
+    aggregator_claims: list[str] = Field(
+        default_factory=list,
+        description="Coverage figures an aggregator page states about itself (its claims, not ours)",
+    )
+
+
+class Evidence(_Model):
+    article: str
+    text: str
+    start: int
+    end: int
+
+
+class Fact(_Model):
+    id: str
+    text: str
+    articles: list[str]
+    agreement: Agreement
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class ConflictClaim(_Model):
+    article: str
+    text: str
+    value: str | None = None
+
+
+class Conflict(_Model):
+    id: str
+    kind: ConflictKind
+    description: str
+    claims: list[ConflictClaim]
+
+
+class QuoteVariant(_Model):
+    article: str
+    text: str
+
+
+class Quote(_Model):
+    id: str
+    speaker: str | None
+    text: str
+    articles: list[str]
+    variants: list[QuoteVariant] = Field(default_factory=list)
+
+
+class Position(_Model):
+    stance: str
+    text: str
+    articles: list[str]
+
+
+class Actor(_Model):
+    id: str
+    name: str
+    aliases: list[str] = Field(default_factory=list)
+    kind: ActorKind
+    role: str | None = None
+    articles: list[str] = Field(default_factory=list)
+    positions: list[Position] = Field(default_factory=list)
+
+
+class FramingContrast(_Model):
+    id: str
+    concept: str
+    terms: dict[str, list[str]]
+    note: str
+
+
+class TimelineEntry(_Model):
+    date: str = Field(description="YYYY, YYYY-MM or YYYY-MM-DD")
+    text: str
+    articles: list[str]
+
+
+class LeanCounts(_Model):
+    left: int = 0
+    lean_left: int = 0
+    center: int = 0
+    lean_right: int = 0
+    right: int = 0
+    unknown: int = 0
+
+
+class Coverage(_Model):
+    articles: int = 0
+    outlets: int = 0
+    lean: LeanCounts = Field(default_factory=LeanCounts)
+    countries: dict[str, int] = Field(default_factory=dict)
+    ownership: dict[str, int] = Field(default_factory=dict)
+    blindspot: str | None = None
+
+
+class SummarySentence(_Model):
+    text: str
+    articles: list[str]
+
+
+class Story(_Model):
+    title: str | None = None
+    first_published: str | None = None
+    last_published: str | None = None
+
+
+class InputProblem(_Model):
+    """An input that could not be read, kept in the report so nothing a user gave is dropped silently."""
+
+    source: str
+    message: str
+
+
+class Report(_Model):
+    schema_: str = Field(SCHEMA_ID, alias="schema")
+    newsprism_version: str
+    generated_at: str
+    story: Story = Field(default_factory=Story)
+    articles: list[Article] = Field(default_factory=list)
+    facts: list[Fact] = Field(default_factory=list)
+    conflicts: list[Conflict] = Field(default_factory=list)
+    quotes: list[Quote] = Field(default_factory=list)
+    actors: list[Actor] = Field(default_factory=list)
+    framing: list[FramingContrast] = Field(default_factory=list)
+    timeline: list[TimelineEntry] = Field(default_factory=list)
+    coverage: Coverage = Field(default_factory=Coverage)
+    summary: list[SummarySentence] = Field(default_factory=list)
+    problems: list[InputProblem] = Field(default_factory=list)
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return self.model_dump_json(by_alias=True, indent=indent)
+
+
+def report_json_schema() -> dict:
+    """The JSON Schema of the report, as kept in ``schema/report.schema.json``."""
+    schema = Report.model_json_schema(by_alias=True, mode="serialization")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = SCHEMA_ID
+    return schema
