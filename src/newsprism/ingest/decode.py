@@ -17,8 +17,8 @@ _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u202a-\u202e\u2066-\u20
 def decode(data: bytes, source: str, declared: str | None = None) -> tuple[str, str | None]:
     """Decode ``data`` to text. Returns the text and a warning line, or raises ``InputError`` for binary data.
 
-    Order: byte-order mark, then a declared charset, then strict UTF-8, then UTF-16 without BOM (detected by its
-    zero bytes), and last Windows-1252, which accepts any byte and is what most non-UTF-8 Western text is.
+    Order: byte-order mark, then a declared charset, then UTF-16 without BOM (detected by its zero bytes), then
+    strict UTF-8, and last Windows-1252, which accepts any byte and is what most non-UTF-8 Western text is.
 
     >>> decode("café".encode("utf-8"), "x")
     ('café', None)
@@ -36,10 +36,7 @@ def decode(data: bytes, source: str, declared: str | None = None) -> tuple[str, 
             return _checked(data.decode(declared), source), None
         except (LookupError, UnicodeDecodeError):
             pass
-    try:
-        return _checked(data.decode("utf-8"), source), None
-    except UnicodeDecodeError:
-        pass
+    # UTF-16 without a BOM is valid UTF-8 byte for byte (its zero bytes are NULs), so look for it first.
     sample = data[:4096]
     if len(sample) >= 4:
         even_zeros = sample[0::2].count(0) / (len(sample) / 2)
@@ -48,6 +45,10 @@ def decode(data: bytes, source: str, declared: str | None = None) -> tuple[str, 
             return _checked(data.decode("utf-16-le", errors="replace"), source), None
         if even_zeros > 0.3 and odd_zeros < 0.05:
             return _checked(data.decode("utf-16-be", errors="replace"), source), None
+    try:
+        return _checked(data.decode("utf-8"), source), None
+    except UnicodeDecodeError:
+        pass
     text = _checked(data.decode("cp1252", errors="replace"), source)
     return text, (f"warning: {source}: not valid UTF-8; read as Windows-1252 — "
                   "re-save it as UTF-8 if some characters look wrong")
@@ -56,7 +57,7 @@ def decode(data: bytes, source: str, declared: str | None = None) -> tuple[str, 
 def _checked(text: str, source: str) -> str:
     sample = text[:20000]
     controls = len(_CONTROL.findall(sample)) + sample.count("\ufffd")
-    if sample and controls / len(sample) > 0.05:
+    if controls > max(8, 0.05 * len(sample)):
         raise InputError("looks like a binary file, not text", source=source,
                          hint="give a .txt, .html or .jsonl file")
     return normalize_text(text)
