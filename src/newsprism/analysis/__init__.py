@@ -1,5 +1,6 @@
 """One module per question a reader asks of a story; ``default_stages`` lists them in the order they run."""
 
+from .entities import EntitiesStage, EntityIndex
 from .sentences import SentencesStage
 from .stage import Stage, StoryContext, check_order, run_stages
 from .story import StoryStage
@@ -7,7 +8,7 @@ from .story import StoryStage
 
 def default_stages() -> list[Stage]:
     """The stages ``analyze`` runs, registered here and only here."""
-    return [StoryStage(), SentencesStage()]
+    return [StoryStage(), SentencesStage(), EntitiesStage()]
 
 
-__all__ = ["Stage", "StoryContext", "check_order", "default_stages", "run_stages"]
+__all__ = ["EntitiesStage", "EntityIndex", "Stage", "StoryContext", "check_order", "default_stages", "run_stages"]
