@@ -86,6 +86,8 @@ class ConflictClaim(_Model):
     article: str
     text: str
     value: str | None = None
+    start: int | None = Field(None, description="Offset of the claim in the article's text")
+    end: int | None = None
 
 
 class Conflict(_Model):
@@ -98,6 +100,9 @@ class Conflict(_Model):
 class QuoteVariant(_Model):
     article: str
     text: str
+    start: int | None = Field(None, description="Offset of the quoted words in the article's text")
+    end: int | None = None
+    differs: bool = Field(False, description="This outlet's wording differs from the quote's main wording")
 
 
 class Quote(_Model):
@@ -106,12 +111,14 @@ class Quote(_Model):
     text: str
     articles: list[str]
     variants: list[QuoteVariant] = Field(default_factory=list)
+    single_outlet: bool = Field(False, description="Only one outlet carries this quote")
 
 
 class Position(_Model):
     stance: str
     text: str
     articles: list[str]
+    evidence: list[Evidence] = Field(default_factory=list)
 
 
 class Actor(_Model):
@@ -129,12 +136,27 @@ class FramingContrast(_Model):
     concept: str
     terms: dict[str, list[str]]
     note: str
+    source: Literal["lexicon", "statistic"] = "lexicon"
+    quoted: dict[str, list[str]] = Field(
+        default_factory=dict, description="Term → articles where it appears only inside a quotation (the speaker's word)")
+    distancing: dict[str, list[str]] = Field(
+        default_factory=dict, description="Term → articles that put it in scare quotes")
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class Headline(_Model):
+    article: str
+    title: str
+    verb: str | None = None
+    certainty: str | None = Field(None, description="e.g. done, offered, conditional, reported, denied")
 
 
 class TimelineEntry(_Model):
     date: str = Field(description="YYYY, YYYY-MM or YYYY-MM-DD")
     text: str
     articles: list[str]
+    background: bool = Field(False, description="Past context rather than the story's own events")
+    evidence: list[Evidence] = Field(default_factory=list)
 
 
 class LeanCounts(_Model):
@@ -153,11 +175,19 @@ class Coverage(_Model):
     countries: dict[str, int] = Field(default_factory=dict)
     ownership: dict[str, int] = Field(default_factory=dict)
     blindspot: str | None = None
+    first_published: str | None = None
+    last_published: str | None = None
+    state_media: list[str] = Field(default_factory=list, description="Names of state-owned or state-affiliated outlets")
+    rating_sources: list[str] = Field(default_factory=list, description="Who published the lean ratings counted")
+    aggregator_claims: list[ConflictClaim] = Field(
+        default_factory=list, description="Coverage figures aggregator pages state about themselves, attributed")
 
 
 class SummarySentence(_Model):
     text: str
     articles: list[str]
+    evidence: list[Evidence] = Field(default_factory=list)
+    note: str | None = Field(None, description="e.g. that only outlets of one lean support this sentence")
 
 
 class Story(_Model):
@@ -187,6 +217,9 @@ class Report(_Model):
     timeline: list[TimelineEntry] = Field(default_factory=list)
     coverage: Coverage = Field(default_factory=Coverage)
     summary: list[SummarySentence] = Field(default_factory=list)
+    omissions: dict[str, list[str]] = Field(
+        default_factory=dict, description="Article id → ids of 'all'/'most' facts that article does not carry")
+    headlines: list[Headline] = Field(default_factory=list)
     problems: list[InputProblem] = Field(default_factory=list)
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
