@@ -108,8 +108,10 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("-o", "--output", metavar="FILE", help="Write the report here (.json or .txt); default: terminal.")
-@click.option("--format", "fmt", type=click.Choice(["json", "text"]), help="Report format (default: from -o).")
+@click.option("-o", "--output", metavar="FILE",
+              help="Write the report here (.json, .md, .html or .txt); default: the terminal.")
+@click.option("--format", "fmt", type=click.Choice(["json", "text", "markdown", "html"]),
+              help="Report format (default: from the extension of -o).")
 @input_options
 def analyze(inputs, output, fmt, quiet, allow_private, outlets, max_bytes, timeout) -> None:
     """Analyse several reports of one event and write the report.
