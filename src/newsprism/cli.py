@@ -206,6 +206,7 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point: runs the command, turning every error into one line on standard error."""
     try:
         cli.main(args=argv, prog_name="newsprism", standalone_mode=False)
+        sys.exit(0)  # --help and --version return here without exiting
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.ClickException as exc:

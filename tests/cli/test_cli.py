@@ -166,7 +166,7 @@ def test_cli_seeds_furniture_is_removed_and_reporting_kept(tmp_path, seeds, caps
             continue
         for line in seed.read_text().splitlines():
             line = " ".join(line.replace("\u00a0", " ").split())
-            if len(line.split()) >= 12 and line not in record["removed"]:
+            if len(line.split()) >= 12 and line not in record["removed"] and line != record["title"]:
                 assert line in " ".join(record["text"].split()), line[:80]
     assert by_file["002"]["captions"] and by_file["002"]["published"] == "2025-12-14"
     assert by_file["000"]["title"].startswith("Zelenskiy Offers")
