@@ -182,10 +182,16 @@ def payloads_for(spec: str, options: Options, stdin: BinaryIO | None = None) -> 
         raise InputError(f"unsupported address scheme '{spec.split('://', 1)[0]}'", source=spec,
                          hint="give a file, a folder, '-' for standard input, or an http(s):// address")
     path = Path(spec)
-    if not path.exists():
-        hint = "check the path" if not path.is_symlink() else "it is a broken symbolic link"
+    try:
+        exists, is_dir = path.exists(), path.is_dir()
+    except PermissionError:  # a folder on the way may not be entered
+        raise InputError("permission denied", source=spec, hint="check the permissions of the path") from None
+    except OSError as exc:  # e.g. a symbolic link that points at itself
+        raise InputError(f"cannot be reached ({exc.strerror or exc})", source=spec, hint="check the path") from None
+    if not exists:
+        hint = "check the path" if not path.is_symlink() else "it is a broken or looping symbolic link"
         raise InputError("no such file or folder", source=spec, hint=hint)
-    if path.is_dir():
+    if is_dir:
         files, skipped = walk_folder(path)
         if not files:
             raise InputError(
