@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-_WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*", re.UNICODE)
+# Scripts written without spaces (Chinese, Japanese, Korean syllables) count one word per character.
+_UNSPACED = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+_WORD = re.compile(rf"[{_UNSPACED}]|[^\W_{_UNSPACED}]+(?:['’.-][^\W_{_UNSPACED}]+)*", re.UNICODE)
 _TERMINAL = re.compile(r"""[.!?…:;]["'”’»)\]]*\s*$""")
 _QUOTE_CHARS = "\"“”«»„"
 
@@ -106,8 +108,13 @@ def _is_reader_prompt(line: str) -> bool:
             and len(words(line)) <= 20 and not any(q in line for q in _QUOTE_CHARS))
 
 
-def classify(lines: list[str]) -> list[Line]:
-    """Label every line. Position matters: outside the span of reporting, short non-sentences are furniture."""
+def classify(lines: list[str], *, positional: bool = True) -> list[Line]:
+    """Label every line.
+
+    With ``positional`` (text as a person saved it from a page), position matters too: outside the span of
+    reporting, short non-sentences are furniture. Text that an extractor or a record already cut to the article
+    is judged line by line only, since lists and tables inside an article are short non-sentences as well.
+    """
     out: list[Line] = []
     seen: set[str] = set()
     for raw in lines:
@@ -132,7 +139,8 @@ def classify(lines: list[str]) -> list[Line]:
             out.append(Line(text, "title"))
         else:
             out.append(Line(text, "short"))
-    _mark_outside_reporting(out)
+    if positional:
+        _mark_outside_reporting(out)
     return out
 
 

@@ -76,7 +76,7 @@ def _from_html(payload: Payload) -> _Draft:
 
     extracted = extract_html(payload.data, url=payload.url, source=payload.source)
     # Extractors keep some furniture (share lines, promos): the same line rules apply to their text.
-    lines = classify(extracted.text.split("\n"))
+    lines = classify(extracted.text.split("\n"), positional=False)
     cleaned = assemble(lines, take_title=False)
     extracted.removed = extracted.removed + cleaned.removed
     extracted.text = cleaned.text
@@ -95,7 +95,7 @@ def _from_record(record: Record) -> _Draft:
         draft = _Draft(record.source, extracted)
     else:
         text = normalize_text(record.text or "")
-        lines = classify(text.split("\n"))
+        lines = classify(text.split("\n"), positional=False)
         cleaned = assemble(lines, take_title=False)
         draft = _Draft(record.source, Extracted(cleaned.text, method="record", removed=cleaned.removed),
                        captions=cleaned.captions)

@@ -1,0 +1,262 @@
+"""Which part of a saved web page is the article, and what the page says about it: title, date, authors, site.
+
+The text keeps newsprism's clean-text shape: one paragraph per line, paragraphs separated by a blank line.
+Quality and speed against trafilatura alone are measured by ``benchmarks/extraction.py`` (docs/benchmarks.md).
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from collections import defaultdict
+from datetime import date
+
+import lxml.etree
+import lxml.html
+import trafilatura
+
+from ..errors import InputError
+from .dates import date_from_url, normalise_date
+from .decode import normalize_text
+from .extracted import Extracted
+
+NO_ARTICLE = "no article text found in the page"
+NO_ARTICLE_HINT = "save the article page itself, or paste its text into a .txt file"
+
+# A first result under half the text of the page's main paragraph block has probably lost part of the article.
+# The yardstick is the paragraph block, not all visible text: menus and link lists inflate the visible text so
+# much that a share of it did not tell truncated extractions from good ones on the benchmark.
+SHORT_SHARE = 0.5
+# A longer candidate replaces a result only if it also holds this share of the result's word trigrams: it must
+# extend the article found, not be a different block (comments, a list of other stories).
+KEEPS_SHARE = 0.8
+# Elements that never hold the article's prose (the lxml branch drops them before looking for paragraphs).
+_NOT_PROSE = ("script", "style", "noscript", "template", "svg", "nav", "header", "footer", "aside", "iframe",
+              "button", "select", "textarea")
+_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+# The WHATWG Encoding Standard has browsers read these labels as Windows-1252, so pages labelled Latin-1 use its
+# smart quotes and dashes (bytes 0x80-0x9F), which real Latin-1 lacks.
+_READ_AS_WINDOWS_1252 = {"iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "us-ascii", "ascii", "cp819",
+                         "windows-1252", "cp1252"}
+_WORD = re.compile(r"\w+")
+
+
+def extract_html(html: str | bytes, *, url: str | None = None, source: str | None = None) -> Extracted:
+    """The article in a web page: text, title, date (YYYY-MM-DD), authors, site name, and how the text was found.
+
+    Raises ``InputError`` when the page holds no article text or cannot be read as HTML.
+
+    >>> page = ("<html><head><title>Port reopens</title><meta property='og:site_name' content='Harbour News'>"
+    ...         "</head><body><nav><a href='/'>Home</a></nav><article><h1>Port reopens</h1><p>The port reopened "
+    ...         "on Saturday after a nine-day strike by dock workers ended.</p><p>Ships queued outside the "
+    ...         "harbour through the night.</p></article></body></html>")
+    >>> found = extract_html(page, url="https://example.com/2025/12/14/port")
+    >>> print(found.text)
+    The port reopened on Saturday after a nine-day strike by dock workers ended.
+    <BLANKLINE>
+    Ships queued outside the harbour through the night.
+    >>> found.title, found.site_name, found.published, found.published_from
+    ('Port reopens', 'Harbour News', '2025-12-14', 'url')
+    """
+    where = source or url
+    page = _decode_page(html) if isinstance(html, (bytes, bytearray)) else html
+    page = _XML_DECLARATION.sub("", page, count=1)  # lxml refuses a str that declares its own encoding
+    if not page.strip():
+        raise InputError("is empty", source=where, hint="check that the page was saved completely")
+    root, too_deep = _parse(page, where)
+    block = _paragraph_block(root)
+
+    # The cascade, written out so each step can be read with the reason it exists.
+    # (1) trafilatura as it comes: the best single extractor on the benchmark, and it reads the metadata too.
+    document, failure = _trafilatura(page, url, favor_recall=False, with_metadata=True)
+    paragraphs = _paragraphs(document.text if document is not None else "")
+    method = "trafilatura"
+
+    # (2) trafilatura again, favouring recall, when the first result holds well under the page's paragraph text:
+    # its own recall retry only fires below a share of all the page's text, which menus and link lists inflate.
+    if _chars(paragraphs) < SHORT_SHARE * _chars(block):
+        recall, recall_failure = _trafilatura(page, url, favor_recall=True, with_metadata=False)
+        failure = failure or recall_failure
+        candidate = _paragraphs(recall.text if recall is not None else "")
+        if _chars(candidate) > _chars(paragraphs) and _extends(candidate, paragraphs):
+            paragraphs, method = candidate, "trafilatura-recall"
+
+    # (3) the page's own paragraphs: when trafilatura found nothing (or failed on odd markup), or stopped early
+    # inside the article (an advert or a box of links between its halves) so the paragraph block holds the
+    # article found and twice as much more.
+    if block and (not paragraphs or (_chars(paragraphs) < SHORT_SHARE * _chars(block)
+                                     and _extends(block, paragraphs))):
+        paragraphs, method = block, "fallback-paragraphs"
+
+    # (4) nothing that reads as text: say so, and why when we know.
+    if not paragraphs:
+        if too_deep:
+            raise InputError("the page nests its elements more than 255 levels deep, too deep to read",
+                             source=where, hint=NO_ARTICLE_HINT)
+        if failure is not None:
+            raise InputError(f"{NO_ARTICLE} (the extractor failed: {type(failure).__name__})",
+                             source=where, hint=NO_ARTICLE_HINT)
+        raise InputError(NO_ARTICLE, source=where, hint=NO_ARTICLE_HINT)
+
+    if document is None:  # trafilatura gave no text, so it has not read the metadata yet
+        document = _metadata(page, url)
+    return _extracted(paragraphs, method, document, url)
+
+
+def _extracted(paragraphs: list[str], method: str, document: object, url: str | None) -> Extracted:
+    title = _clean(getattr(document, "title", None) or "") or None
+    removed = []
+    # trafilatura keeps the headline when it sits inside the article; the title field already holds it.
+    if title and paragraphs and _same(paragraphs[0], title):
+        removed.append(paragraphs.pop(0))
+    published, published_from = normalise_date(getattr(document, "date", None)), "metadata"
+    page_url = url or getattr(document, "url", None)
+    if not published:
+        published, published_from = date_from_url(page_url), "url"
+    authors = [_clean(a) for a in (getattr(document, "author", None) or "").split(";")]
+    return Extracted(
+        text="\n\n".join(paragraphs),
+        title=title,
+        published=published,
+        published_from=published_from if published else None,
+        authors=[a for a in authors if a],
+        site_name=_clean(getattr(document, "sitename", None) or "") or None,
+        url=page_url,
+        method=method,
+        removed=removed,
+    )
+
+
+def _decode_page(data: bytes) -> str:
+    """Bytes to text: byte-order mark, valid UTF-8, the declared charset, then a detector's guess."""
+    data = bytes(data)
+    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                          (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            return data.decode(encoding, errors="replace")
+    # Bytes that are valid UTF-8 are UTF-8 whatever the page declares (trafilatura's first test too).
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    match = _META_CHARSET.search(data[:8192])
+    if match:
+        declared = match.group(1).decode("ascii", "replace").lower()
+        declared = "cp1252" if declared in _READ_AS_WINDOWS_1252 else declared
+        if declared not in ("utf-8", "utf8"):  # already shown not to be UTF-8
+            try:
+                return data.decode(declared, errors="replace" if declared == "cp1252" else "strict")
+            except (LookupError, UnicodeDecodeError):
+                pass  # a wrong or unknown label: guess instead
+    # No usable label: charset_normalizer, the detector trafilatura uses. It often cannot tell Windows-1252 from
+    # its siblings (Windows-1250 and others share the quote bytes) and names any of them; among those, take
+    # Windows-1252, the common legacy encoding of Western pages and what browsers assume.
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    encoding = "cp1252"
+    if best is not None and "cp1252" not in best.could_be_from_charset:
+        encoding = best.encoding
+    return data.decode(encoding, errors="replace")
+
+
+def _parse(page: str, where: str | None) -> tuple[lxml.html.HtmlElement, bool]:
+    """Parse for the lxml branch. Returns the root, and whether the parser cut the tree at its depth limit."""
+    parser = lxml.html.HTMLParser(remove_comments=True)
+    try:
+        root = lxml.html.document_fromstring(page, parser=parser)
+    except (lxml.etree.LxmlError, ValueError) as exc:
+        raise InputError(f"cannot be read as HTML ({exc})", source=where, hint=NO_ARTICLE_HINT) from exc
+    too_deep = any("Excessive depth" in entry.message for entry in parser.error_log)
+    return root, too_deep
+
+
+def _trafilatura(page: str, url: str | None, *, favor_recall: bool, with_metadata: bool) -> tuple[object, Exception | None]:
+    """One trafilatura run. Returns its document (None when it found no text) and the error it raised, if any."""
+    try:
+        document = trafilatura.bare_extraction(
+            page, url=url, with_metadata=with_metadata, include_comments=False, include_tables=False,
+            favor_recall=favor_recall, date_extraction_params=_date_params())
+    # A third-party extractor meeting hostile markup can fail in ways its authors did not list (recursion on
+    # deep trees, parser errors); the lxml branch still gets its turn, and the error is named if it fails too.
+    except Exception as exc:  # noqa: BLE001
+        return None, exc
+    return document, None
+
+
+def _metadata(page: str, url: str | None) -> object:
+    """The page's metadata alone, for pages whose text came from the lxml branch."""
+    try:
+        return trafilatura.extract_metadata(page, default_url=url, date_config=_date_params())
+    except Exception:  # noqa: BLE001 -- as above: metadata is optional, the text was found without it
+        return None
+
+
+def _date_params() -> dict:
+    # Markup only (meta tags, JSON-LD, <time>): a date in the running text may be an event's, and the cleaning
+    # step reads the article's own dateline. The URL is a last resort, so markup wins when both exist.
+    return {"original_date": True, "extensive_search": False, "deferred_url_extractor": True,
+            "max_date": date.today().isoformat()}
+
+
+def _paragraph_block(root: lxml.html.HtmlElement) -> list[str]:
+    """The paragraphs of the page's main block: its <article>, or the element whose <p> children hold most text."""
+    for element in root.iter(*_NOT_PROSE):
+        element.drop_tree() if element.getparent() is not None else None
+    # ASP.NET pages wrap the whole page in one <form>: drop only forms that hold no paragraphs (search, sign-up).
+    for form in list(root.iter("form")):
+        if form.getparent() is not None and form.find(".//p") is None:
+            form.drop_tree()
+    # Readability's rule: a paragraph counts fully for its parent and half for its grandparent, so an article
+    # whose paragraphs sit in a few sibling containers is still found as one block.
+    score: dict[lxml.html.HtmlElement, float] = defaultdict(float)
+    for p in root.iter("p"):
+        length = len(_clean(p.text_content()))
+        parent = p.getparent()
+        if parent is None or not length:
+            continue
+        score[parent] += length
+        if parent.getparent() is not None:
+            score[parent.getparent()] += length / 2
+    best = max(score, key=score.__getitem__, default=None)
+    # An <article> is the page's own word for where the article is; take it when it holds at least as much.
+    articles = [(sum(len(_clean(p.text_content())) for p in a.iter("p")), a) for a in root.iter("article")]
+    if articles:
+        held, article = max(articles, key=lambda pair: pair[0])
+        if held and (best is None or held >= score[best]):
+            best = article
+    if best is None:
+        return []
+    return _paragraphs("\n".join(p.text_content() for p in best.iter("p")))
+
+
+def _paragraphs(text: str) -> list[str]:
+    """Lines to paragraphs: spaces collapsed, invisible characters gone, lines with no letters or digits dropped."""
+    kept = (_clean(line) for line in normalize_text(text).split("\n"))
+    return [line for line in kept if any(ch.isalnum() for ch in line)]
+
+
+def _clean(text: str) -> str:
+    return " ".join(normalize_text(text).split())
+
+
+def _chars(paragraphs: list[str]) -> int:
+    return sum(len(p) for p in paragraphs)
+
+
+def _trigrams(paragraphs: list[str]) -> set[tuple[str, ...]]:
+    words = _WORD.findall(" ".join(paragraphs).lower())
+    return {tuple(words[i:i + 3]) for i in range(max(1, len(words) - 2))}
+
+
+def _extends(candidate: list[str], found: list[str]) -> bool:
+    """Does ``candidate`` hold most of what was ``found`` (so it is the same article, longer)?"""
+    if not found:
+        return True
+    ours = _trigrams(found)
+    return len(ours & _trigrams(candidate)) >= KEEPS_SHARE * len(ours)
+
+
+def _same(a: str, b: str) -> bool:
+    return _WORD.findall(a.casefold()) == _WORD.findall(b.casefold())
