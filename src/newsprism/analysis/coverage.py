@@ -1,0 +1,110 @@
+"""Who covered the story: how many reports and outlets, their lean, country and ownership, and what is missing.
+
+What counts (see docs/framing-timeline-coverage.md):
+
+- Reports are articles and snippets (a snippet is an outlet's own report, only excerpted on an aggregator page);
+  aggregator pages are summaries of coverage, not coverage, and copies (``duplicate_of``) are not counted again.
+- Lean, country and ownership count distinct outlets, not articles: ten pieces from one outlet are one voice.
+  A report whose outlet is not known counts once under ``unknown`` lean (it may be any outlet).
+- Blindspot: with at least ``MIN_RATED`` rated outlets, when ``SIDE_SHARE`` or more of them lean one way (left and
+  lean-left together, likewise right); with at least ``MIN_COUNTRY_OUTLETS`` outlets of known country, when one country has
+  ``COUNTRY_SHARE`` or more; and a story covered by a single outlet says so.
+- Figures an aggregator page states about its own coverage are carried as that page's claims, never as ours.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ..models import Article, ConflictClaim, Coverage, LeanCounts, Outlet
+from .stage import StoryContext
+
+SIDE_SHARE = 0.75
+MIN_RATED = 3
+COUNTRY_SHARE = 0.8
+MIN_COUNTRY_OUTLETS = 3
+STATE_OWNERSHIP = ("state-owned", "state-affiliated")
+_LEFT = ("left", "lean_left")
+_RIGHT = ("right", "lean_right")
+_FIGURE = re.compile(r"\d[\d,.]*\s*%?")
+
+
+class CoverageStage:
+    name = "coverage"
+    requires = ("articles",)
+    provides = ("coverage",)
+
+    def run(self, ctx: StoryContext) -> None:
+        ctx.report.coverage = coverage_of(ctx.articles)
+
+
+def _counted(articles: list[Article]) -> list[Article]:
+    return [a for a in articles if a.kind != "aggregator" and not a.duplicate_of]
+
+
+def coverage_of(articles: list[Article]) -> Coverage:
+    """The coverage section for a story's articles (pure: no registry look-ups, the outlets are on the articles)."""
+    reports = _counted(articles)
+    outlets: dict[str, Outlet] = {}
+    unnamed = 0
+    for article in reports:
+        if article.outlet is None:
+            unnamed += 1
+        else:
+            outlets.setdefault(article.outlet.name.casefold(), article.outlet)
+    lean = Counter(o.lean or "unknown" for o in outlets.values())
+    lean["unknown"] += unnamed
+    countries = Counter(o.country or "unknown" for o in outlets.values())
+    ownership = Counter(o.ownership or "unknown" for o in outlets.values())
+    dates = sorted(a.published for a in articles if a.published and not a.duplicate_of)
+    return Coverage(
+        articles=len(reports),
+        outlets=len(outlets),
+        lean=LeanCounts(**lean),
+        countries=dict(countries.most_common()),
+        ownership=dict(ownership.most_common()),
+        blindspot=_blindspot(list(outlets.values()), len(reports)),
+        first_published=dates[0] if dates else None,
+        last_published=dates[-1] if dates else None,
+        state_media=sorted({o.name for o in outlets.values() if o.ownership in STATE_OWNERSHIP}),
+        rating_sources=sorted({o.rating_source for o in outlets.values() if o.lean and o.rating_source}),
+        aggregator_claims=_aggregator_claims(articles),
+    )
+
+
+def _blindspot(outlets: list[Outlet], reports: int) -> str | None:
+    if len(outlets) == 1:
+        return f"Only one outlet ({outlets[0].name}) covers this story: there is nothing to compare it with."
+    rated = [o for o in outlets if o.lean]
+    lines = []
+    if len(rated) >= MIN_RATED:
+        left = sum(o.lean in _LEFT for o in rated)
+        right = sum(o.lean in _RIGHT for o in rated)
+        for side, count, other in (("left", left, right), ("right", right, left)):
+            if count / len(rated) >= SIDE_SHARE:
+                lines.append(f"{count} of {len(rated)} rated outlets lean {side}; only {other} the other way.")
+    located = [o.country for o in outlets if o.country]
+    if len(located) >= MIN_COUNTRY_OUTLETS:
+        country, count = Counter(located).most_common(1)[0]
+        if count / len(located) >= COUNTRY_SHARE:
+            lines.append(f"{count} of {len(located)} outlets of known country are from {country}.")
+    return " ".join(lines) or None
+
+
+def _aggregator_claims(articles: list[Article]) -> list[ConflictClaim]:
+    claims = []
+    for article in articles:
+        if article.duplicate_of:
+            continue
+        for claim in article.aggregator_claims:
+            figure = _FIGURE.search(claim)
+            start = article.text.find(claim)
+            claims.append(ConflictClaim(
+                article=article.id, text=claim, value=figure.group().strip() if figure else None,
+                start=start if start >= 0 else None, end=start + len(claim) if start >= 0 else None,
+            ))
+    return claims
+
+
+__all__ = ["CoverageStage", "coverage_of"]
