@@ -59,6 +59,7 @@ def translit_key(name: str) -> str:
     words = []
     for word in fold(name).split():
         word = re.sub(r"(?<=[^aeiou])(?:iy|yy|yi|ij|ii|i)$", "y", word)
+        word = re.sub(r"(?<=sk)aya$", "a", word)  # feminine surnames: Dunavskaya / Dunavska
         word = re.sub(r"(.)\1", r"\1", word)  # doubled letters: Mohammed / Mohamed
         word = word.replace("kh", "h").replace("ph", "f")
         words.append(word)

@@ -1,0 +1,356 @@
+"""Who said what: direct quotes with their speakers, and how each outlet worded the same quote.
+
+A quote is text between quotation marks (straight or curly) within one paragraph. Its speaker is the subject of
+the reporting verb that governs it in the dependency parse ("…," Witkoff said / he described the shift as "…"),
+resolved through pronouns and descriptions to a named actor by ``actors.Referents``; when the parse links the
+quote to no reporting verb, a few conventions of news prose are tried in order (``attribute``). A speaker that
+cannot be resolved stays ``None``. Quotes that share most of their words (or, for the same speaker, their
+meaning) are one ``Quote`` with every outlet's wording as a variant.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from ..models import Quote, QuoteVariant
+from .actors import Referents, subject_of, word_list
+from .entities import Entity, EntityIndex
+from .stage import StoryContext
+
+OPENERS, CLOSERS, AMBIGUOUS = "“„«", "”»", '"'
+# A span between marks longer than this is taken for a mismatched pair of marks and dropped rather than let it
+# swallow the article. Quotes in news run to a few sentences: in PolNeAR's train split 19 of 7,167 quoted
+# passages within one paragraph are longer (mostly transcripts), a price paid for never swallowing an article.
+MAX_QUOTE_CHARS = 800
+# Share of a shorter quote's words found in a longer one for both to be one quote (a shortened or partial quote).
+SAME_WORDS = 0.8
+# Embedding similarity above which two quotes of the same speaker are one quote worded differently.
+SAME_MEANING = 0.92
+# A quote taking up at least this share of its sentence stands as the sentence (for the sentence-verb rule).
+WHOLE_SENTENCE = 0.5
+
+
+@dataclass
+class FoundQuote:
+    """One quote as found in one article, before quotes are merged across outlets."""
+
+    article: str
+    start: int
+    end: int
+    text: str
+    speaker: Entity | None = None
+    speaker_span: tuple[int, int] | None = None  # the words naming the speaker ("the president"), if found
+    how: str = ""  # which rule attributed it: tree, colon, sentence, next, shared, continued
+
+
+def _is_opener(text: str, i: int) -> bool:
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return (before.isspace() or before in "([{—–-/:") and not after.isspace()
+
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of the words inside quotation marks, paragraph by paragraph.
+
+    A second opening mark before a closing one restarts the quote (an unbalanced or nested mark: the later one is
+    nearer its closer); a stray closing mark is ignored; a quote left open at the end of a paragraph runs to the
+    paragraph's end only when the next paragraph opens with a quotation mark (the convention for quotes running
+    over several paragraphs).
+
+    >>> t = 'He said "no". Then “yes,” she said, and "maybe'
+    >>> [t[s:e] for s, e in quote_spans(t)]
+    ['no', 'yes']
+    """
+    spans = []
+    paragraphs = [(m.start(), m.group()) for m in re.finditer(r"[^\n]+", text)]
+    for k, (offset, para) in enumerate(paragraphs):
+        open_at = None
+        for i, ch in enumerate(para):
+            if ch in OPENERS or (ch in AMBIGUOUS and (open_at is None or _is_opener(para, i))):
+                if ch in AMBIGUOUS and open_at is None and not _is_opener(para, i):
+                    continue  # a closing straight mark with nothing open: stray
+                open_at = i + 1
+            elif ch in CLOSERS or ch in AMBIGUOUS:
+                if open_at is not None:
+                    spans.append((offset + open_at, offset + i))
+                    open_at = None
+        if open_at is not None and k + 1 < len(paragraphs):
+            following = paragraphs[k + 1][1].lstrip()
+            if following[:1] and following[0] in OPENERS + AMBIGUOUS:
+                spans.append((offset + open_at, offset + len(para.rstrip())))
+    found = []
+    for start, end in spans:
+        while end > start and text[end - 1] in " ,;:\t":
+            end -= 1
+        while start < end and text[start].isspace():
+            start += 1
+        if 0 < end - start <= MAX_QUOTE_CHARS and re.search(r"[^\W\d_]", text[start:end]):
+            found.append((start, end))
+    return found
+
+
+def _reporting(token) -> bool:
+    return token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in word_list("reporting_verbs.txt")
+
+
+def _own_subject(token, inside) -> bool:
+    return token.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass") and not inside(c)
+                                                 for c in token.children)
+
+
+def _governing_verb(span, inside):
+    """The reporting verb the quote hangs from in the parse, or None.
+
+    Walking up from the quote: a verb with its own subject stops the walk ("…since Russia launched its "special
+    operation"" is not Zelensky's speech) unless it is the reported clause itself (Ukraine sought … ← saying).
+    """
+    roots = [t for t in span if not inside(t.head) or t.head is t]
+    for root in roots:
+        token = root
+        for _ in range(12):
+            head = token.head
+            if head is token:
+                break
+            if not inside(head):
+                if _reporting(head):
+                    return head
+                if _own_subject(head, inside):
+                    if head.dep_ in ("ccomp", "parataxis") and _reporting(head.head):
+                        return head.head
+                    break
+            token = head
+    return None
+
+
+class _Attributor:
+    """Finds the speaker of each quote of one article."""
+
+    def __init__(self, ctx: StoryContext, referents: Referents, article_id: str):
+        self.referents = referents
+        self.article = article_id
+        self.doc = ctx.annotations.doc(article_id)
+        self.text = self.doc.text
+
+    def _speaker(self, verb, inside) -> tuple[Entity | None, tuple[int, int] | None]:
+        subject = subject_of(verb)
+        if subject is None or inside(subject):
+            # '"…," said Tim Hess': an inverted subject that the parser took for an object.
+            after = [c for c in verb.children if c.i > verb.i and c.dep_ in ("dobj", "attr", "npadvmod", "dative",
+                                                                            "oprd", "nsubj") and not inside(c)]
+            subject = after[0] if after and after[0].i - verb.i <= 3 and after[0].pos_ in ("PROPN", "NOUN",
+                                                                                          "PRON") else None
+        if subject is None:
+            return None, None
+        span = (subject.left_edge.idx, subject.idx + len(subject))
+        if subject.pos_ == "PROPN":  # the whole name, not only its last word
+            span = (min(t.idx for t in subject.subtree if t.i <= subject.i), span[1])
+        return self.referents.resolve(self.article, subject), span
+
+    def attribute(self, start: int, end: int) -> FoundQuote:
+        found = FoundQuote(self.article, start, end, self.text[start:end])
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            return found
+
+        def inside(token) -> bool:
+            return start - 1 <= token.idx < end + 1
+
+        verb, how = _governing_verb(span, inside), "tree"
+        sentence = span[0].sent
+        if verb is None:
+            verb, how = self._sentence_verb(span, sentence, inside)
+        if verb is None and span[-1].i + 2 < len(self.doc):
+            verb, how = self._next_sentence(span, sentence), "next"
+        if verb is None:
+            speaker = self._colon_name(span) or self._dash_name(end) or self._according_to(sentence, inside)
+            if speaker is not None:
+                found.speaker, found.speaker_span, found.how = speaker
+            return found
+        found.speaker, found.speaker_span = self._speaker(verb, inside)
+        found.how = how if found.speaker_span else ""
+        return found
+
+    def _sentence_verb(self, span, sentence, inside):
+        """A whole-sentence quote whose parse missed the link: the sentence's one reporting verb outside it."""
+        quoted = sum(1 for t in sentence if inside(t))
+        if quoted / max(1, len(sentence)) < WHOLE_SENTENCE:
+            return None, ""
+        verbs = [t for t in sentence if not inside(t) and _reporting(t) and subject_of(t) is not None]
+        if len(verbs) == 1:
+            return verbs[0], "sentence"
+        return None, ""
+
+    def _next_sentence(self, span, sentence):
+        """'"…," / Witkoff said.' split into two sentences by the parser: the next one opens with the attribution."""
+        nxt = next((t.sent for t in self.doc[span[-1].i + 1:span[-1].i + 4] if t.sent.start != sentence.start), None)
+        if nxt is None:
+            return None
+        gap = self.text[span.end_char:nxt.start_char]
+        root = nxt.root
+        # Only in the same paragraph, and only when the quote did not end its own sentence.
+        if "\n" in gap or gap.strip(" ”\"»").endswith(".") or "\n" in self.text[nxt.start_char:root.idx]:
+            return None
+        if _reporting(root) and root.i - nxt.start <= 4:
+            return root
+        return None
+
+    def _according_to(self, sentence, inside):
+        """'According to X, the move reeks of "fear"': X is the source of the sentence's quotes."""
+        for token in sentence:
+            if token.lower_ == "according" and not inside(token):
+                objects = [g for c in token.children if c.lower_ == "to" for g in c.children if g.dep_ == "pobj"]
+                if objects:
+                    head = objects[0]
+                    start = min(t.idx for t in head.subtree if t.i <= head.i)
+                    return self.referents.resolve(self.article, head), (start, head.idx + len(head)), "according"
+        return None
+
+    def _dash_name(self, end: int):
+        """'"…" ― Name', as under readers' or pull quotes: a person named right after a dash that follows."""
+        match = re.match(r"[”\"»]?\s*[―—–-]\s*", self.text[end:end + 6])
+        if not match:
+            return None
+        start = end + match.end()
+        for entity in self.referents.index.at(self.article, start, start + 60):
+            for mention in entity.mentions:
+                if mention.article == self.article and mention.start == start and entity.kind == "person":
+                    return entity, (mention.start, mention.end), "dash"
+        return None
+
+    def _colon_name(self, span):
+        """'Name: "…"' as in headlines: a person named right before a colon that opens the quote."""
+        before = self.text[max(0, span.start_char - 60):span.start_char].rstrip(" “\"«")
+        if not before.endswith(":"):
+            return None
+        colon = before.rstrip(":")
+        first = span[0].i
+        tokens = [t for t in self.doc[max(0, first - 6):first] if t.idx + len(t) <= span.start_char - 1
+                  and t.text not in (":", "“", '"', "«")]
+        if not tokens:
+            return None
+        head = tokens[-1]
+        entity = self.referents.resolve(self.article, head)
+        if entity is None or entity.kind != "person" or not colon:
+            return None
+        return entity, (head.idx, head.idx + len(head)), "colon"
+
+
+def find_quotes(ctx: StoryContext, referents: Referents, article_id: str) -> list[FoundQuote]:
+    """Every quote of one article with its speaker where one can be found."""
+    attributor = _Attributor(ctx, referents, article_id)
+    quotes = [attributor.attribute(s, e) for s, e in quote_spans(attributor.text)]
+    doc = attributor.doc
+    sentence_of = {}
+    for q in quotes:
+        token = doc.char_span(q.start, q.end, alignment_mode="expand")
+        sentence_of[id(q)] = token[0].sent.start if token is not None and len(token) else -1
+    # Conventions when the parse found nothing: another quote of the same sentence shares its speaker; a quote
+    # that forms its own sentence right after an attributed one continues it.
+    for k, q in enumerate(quotes):
+        if q.speaker is not None or q.speaker_span is not None:
+            continue
+        same = [o for o in quotes if o is not q and o.how == "tree" and sentence_of[id(o)] == sentence_of[id(q)]]
+        if same:
+            q.speaker, q.speaker_span, q.how = same[0].speaker, same[0].speaker_span, "shared"
+            continue
+        if k and quotes[k - 1].speaker_span is not None and _continues(doc, quotes[k - 1], q):
+            prev = quotes[k - 1]
+            q.speaker, q.speaker_span, q.how = prev.speaker, prev.speaker_span, "continued"
+    return quotes
+
+
+def _continues(doc, prev: FoundQuote, q: FoundQuote) -> bool:
+    """Whether ``q`` is a sentence of quoted speech right after ``prev``, so the same person goes on speaking."""
+    if len(words(prev.text)) < 4 or prev.how == "dash":
+        return False  # a title or a scare-quoted word is not a speech that goes on; dashed quotes sign each one
+    text = doc.text
+    between = text[prev.end:q.start]
+    if len(between) >= 200 or len(re.findall(r"\n\s*", between)) > 1:
+        return False  # not the next sentence, or more than one paragraph break away
+    # It stands as its own sentence: nothing but an opening mark since the last sentence end or paragraph start,
+    # and it ends the sentence.
+    before = text[:q.start].rstrip(OPENERS + AMBIGUOUS + " \t")
+    opens = not before or before.endswith("\n") or before.rstrip(CLOSERS + AMBIGUOUS)[-1:] in (".", "!", "?")
+    after = text[q.end:q.end + 3].lstrip(CLOSERS + AMBIGUOUS)
+    ends = q.text.rstrip()[-1:] in (".", "!", "?") or after[:1] in (".", "!", "?")
+    return opens and ends
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.lower())
+
+
+def _overlap(short: list[str], long: list[str]) -> float:
+    if not short:
+        return 0.0
+    common = Counter(short) & Counter(long)
+    return sum(common.values()) / len(short)
+
+
+def _same_quote(a: FoundQuote, b: FoundQuote, similarity: float | None) -> bool:
+    short, long = sorted((words(a.text), words(b.text)), key=len)
+    same_speaker = a.speaker is not None and a.speaker is b.speaker
+    open_speaker = a.speaker is None or b.speaker is None or same_speaker
+    if not open_speaker:
+        return False
+    if len(short) < 3:  # one- or two-word quotes meet only when identical and said by the same person
+        return short == long and same_speaker
+    cover = _overlap(short, long)
+    if cover >= SAME_WORDS and (same_speaker or cover >= 0.9):
+        return True
+    # A paraphrase presented as a quote: only across articles (one article quoting twice means two quotes).
+    return same_speaker and a.article != b.article and similarity is not None and similarity >= SAME_MEANING
+
+
+def merge_quotes(ctx: StoryContext, found: list[FoundQuote]) -> list[Quote]:
+    """One Quote per thing said, with each article's wording as a variant (the longest wording is the main)."""
+    order = {a.id: k for k, a in enumerate(ctx.articles)}
+    outlet = {a.id: (a.outlet.name if a.outlet else a.id) for a in ctx.articles}
+    ranked = sorted(found, key=lambda q: (-len(words(q.text)), order[q.article], q.start))
+    long_enough = [q.text for q in ranked if len(words(q.text)) >= 4]
+    vectors = dict(zip(long_enough, ctx.annotations.embed(long_enough))) if long_enough else {}
+    groups: list[list[FoundQuote]] = []
+    for q in ranked:
+        for group in groups:
+            main = group[0]
+            sim = float(vectors[q.text] @ vectors[main.text]) if q.text in vectors and main.text in vectors else None
+            if _same_quote(main, q, sim):
+                group.append(q)
+                break
+        else:
+            groups.append([q])
+    groups.sort(key=lambda g: min((order[q.article], q.start) for q in g))
+    quotes = []
+    for n, group in enumerate(groups, 1):
+        main = group[0]
+        speakers = Counter(q.speaker.name for q in group if q.speaker is not None)
+        members = sorted(group, key=lambda q: (order[q.article], q.start))
+        variants = [QuoteVariant(article=q.article, text=q.text, start=q.start, end=q.end,
+                                 differs=words(q.text) != words(main.text)) for q in members]
+        articles = list(dict.fromkeys(q.article for q in members))
+        quotes.append(Quote(id=f"quote-{n}", speaker=speakers.most_common(1)[0][0] if speakers else None,
+                            text=main.text, articles=articles, variants=variants,
+                            single_outlet=len({outlet[a] for a in articles}) == 1))
+    return quotes
+
+
+class QuotesStage:
+    name = "quotes"
+    requires = ("articles", "annotations", "sentences", "entities")
+    # ``found_quotes``: every quote as found in each article, before merging; ``referents``: the resolver of
+    # pronouns and descriptions, built once and reused by the actors stage.
+    provides = ("quotes", "found_quotes", "referents")
+
+    def run(self, ctx: StoryContext) -> None:
+        index: EntityIndex = ctx.products["entities"]
+        referents = ctx.products.get("referents") or Referents(ctx, index)
+        ctx.products["referents"] = referents
+        found = []
+        for article in ctx.articles:
+            if article.duplicate_of:
+                continue  # a copy would count one outlet's wording twice
+            found.extend(find_quotes(ctx, referents, article.id))
+        ctx.products["found_quotes"] = found
+        ctx.report.quotes = merge_quotes(ctx, found)
