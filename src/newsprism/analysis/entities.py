@@ -166,7 +166,8 @@ def _clean_span(ent) -> tuple[int, int, str]:
         tokens.pop(0)
     while len(tokens) > 1 and tokens[-1].tag_ == "POS":
         tokens.pop()
-    text = ent.doc.text[tokens[0].idx:tokens[-1].idx + len(tokens[-1].text)]
+    # A slice of the doc, not of doc.text: Doc.text is rebuilt on every access.
+    text = ent.doc[tokens[0].i:tokens[-1].i + 1].text
     text = re.sub(r"[’']s$", "", text)
     return tokens[0].idx, tokens[0].idx + len(text), text
 

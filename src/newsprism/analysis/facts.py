@@ -1,0 +1,231 @@
+"""Which facts does every outlet report, which rest on one source, and what does each article leave out?
+
+Claims (claims.py) from different outlets are scored pairwise by the alignment model (alignment.py) and grouped
+into facts by average-linkage clustering over the scored pairs. Who counts as a source:
+
+- an ``article`` counts for its outlet (or for itself when its outlet is unknown);
+- an ``aggregator`` page counts for its own summary text, as one source;
+- a ``snippet`` counts for the outlet it names; an unnamed snippet counts for the aggregator page it was on;
+- a ``duplicate_of`` copy adds no support and is not read;
+- an article detected as not English, or with no text left, is not read and not counted (the parser and
+  embedder read English only); agreement is over the reports newsprism could read.
+
+Agreement is computed over the story's sources (articles and aggregator pages; snippets of outlets that have no
+article of their own add support but never enlarge the denominator): ``all`` every source, ``most`` more than
+half, ``single`` one source only, ``some`` otherwise.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..models import Article, Evidence, Fact
+from . import alignment
+from .claims import Claim, article_claims, lexicon
+from .conflicts import quantities
+from .stage import StoryContext
+from .temporal import find_temporal, story_reference_dates
+
+LINKAGE = 0.5  # mean pair probability (unscored pairs count 0) two groups need to become one fact
+
+
+def source_of(article: Article, by_id: dict[str, Article]) -> str:
+    """The source a piece of text counts for (see the module docstring)."""
+    if article.kind == "snippet":
+        if article.outlet is not None:
+            return "outlet:" + article.outlet.name.lower()
+        parent = by_id.get(article.parent or "")
+        return source_of(parent, by_id) if parent is not None else "article:" + article.id
+    if article.outlet is not None:
+        return "outlet:" + article.outlet.name.lower()
+    return "article:" + article.id
+
+
+def story_sources(articles: list[Article]) -> tuple[dict[str, str], set[str]]:
+    """(article id → source, the sources agreement is counted over)."""
+    by_id = {a.id: a for a in articles}
+    readable = [a for a in articles
+                if not a.duplicate_of and a.text.strip() and (not a.language or a.language == "en")]
+    sources = {a.id: source_of(a, by_id) for a in readable}
+    counted = {sources[a.id] for a in readable if a.kind != "snippet"}
+    return sources, counted or set(sources.values())
+
+
+def agreement(supporting: set[str], counted: set[str]) -> str:
+    inside = len(supporting & counted)
+    if len(supporting) <= 1:
+        return "single"
+    if len(counted) >= 2 and inside == len(counted):
+        return "all"
+    if inside * 2 > len(counted):
+        return "most"
+    return "some"
+
+
+@dataclass
+class Alignment:
+    """The claims of a story and how they group; kept as a product for the conflicts stage."""
+
+    claims: list[Claim]
+    infos: list[alignment.ClaimInfo]
+    sources: list[str]
+    scores: dict[tuple[int, int], float]
+    groups: list[list[int]] = field(default_factory=list)
+    neighbours: dict[int, list] | None = None
+
+
+def _cluster(n: int, scores: dict[tuple[int, int], float], threshold: float, sources: list[str],
+             same_source: Callable[[int, int], float]) -> list[list[int]]:
+    """Average-linkage agglomeration over the scored pairs, strongest pairs first.
+
+    Pairs from different sources that were never candidates count 0. Pairs from one source are never candidates
+    (an outlet does not corroborate itself) but do count: two sentences of one article join one fact only when
+    they say the same thing, so ``same_source`` scores them on demand.
+    """
+    parent = list(range(n))
+    members = {i: [i] for i in range(n)}
+    neighbours: dict[int, dict[int, float]] = defaultdict(dict)
+    for (i, j), p in scores.items():
+        neighbours[i][j] = neighbours[j][i] = p
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for (i, j), p in sorted(scores.items(), key=lambda kv: -kv[1]):
+        if p < threshold:
+            break
+        a, b = find(i), find(j)
+        if a == b:
+            continue
+        small, large = (a, b) if len(members[a]) <= len(members[b]) else (b, a)
+        total = sum(q for m in members[small] for o, q in neighbours[m].items() if find(o) == large)
+        by_source: dict[str, list[int]] = defaultdict(list)
+        for o in members[large]:
+            by_source[sources[o]].append(o)
+        total += sum(same_source(m, o) for m in members[small] for o in by_source.get(sources[m], ()))
+        if total / (len(members[small]) * len(members[large])) < LINKAGE:
+            continue
+        parent[small] = large
+        members[large].extend(members.pop(small))
+    return [sorted(m) for m in members.values()]
+
+
+def _representative(group: list[int], al: Alignment, vectors: np.ndarray, by_id: dict[str, Article]) -> int:
+    """The most central, complete and plainly worded claim of a fact."""
+    if len(group) == 1:
+        return group[0]
+    vecs = vectors[group]
+    centrality = (vecs @ vecs.T).mean(axis=1)
+    entities = set().union(*(al.infos[i].entities for i in group))
+    loaded = set(lexicon()["loaded"]) | set(lexicon()["hedge_words"])
+    best, best_score = group[0], -1e9
+    for row, i in enumerate(group):
+        claim = al.claims[i]
+        words = claim.text.split()
+        score = centrality[row]
+        score += 0.2 * (len(al.infos[i].entities) / len(entities) if entities else 0)
+        score -= 0.3 * any(q in claim.text for q in "\"“”")  # a quotation is a speaker's wording, not neutral
+        score -= 0.2 * any(w.lower().strip(".,") in loaded for w in words)
+        score -= 0.15 * (by_id[claim.article].kind != "article")
+        score -= 0.1 * (len(words) < 8) + 0.1 * (len(words) > 45)
+        score -= 0.15 * claim.text[:1].islower()  # a split-off clause ("said Kyiv would …") lacks its subject
+        if score > best_score:
+            best, best_score = i, score
+    return best
+
+
+def align_story(ctx: StoryContext) -> tuple[Alignment, np.ndarray]:
+    sentences = ctx.products["sentences"]
+    index = ctx.products["entities"]
+    sources, _ = story_sources(ctx.articles)
+    references = story_reference_dates(ctx.articles)
+    claims: list[Claim] = []
+    infos: list[alignment.ClaimInfo] = []
+    for article in ctx.articles:
+        if article.id not in sources:  # duplicates add no support
+            continue
+        doc = ctx.annotations.doc(article.id)
+        times = find_temporal(article.text, references.get(article.id))
+        for claim in article_claims(article.id, doc, sentences.get(article.id, [])):
+            ents = {e.id for e in index.at(article.id, claim.start, claim.end)}
+            dates = {t.value for t in times if claim.start <= t.start and t.end <= claim.end and t.value}
+            infos.append(alignment.describe(doc, claim.start, claim.end, ents, quantities(claim.text), dates))
+            claims.append(claim)
+    vectors = ctx.annotations.embed([c.text for c in claims])
+    groups = [sources[c.article] for c in claims]
+    scores = alignment.score(claims, infos, vectors, groups) if claims else {}
+    al = Alignment(claims, infos, groups, scores)
+    idf = alignment.idf_table(infos)
+
+    def same_source(i: int, j: int) -> float:
+        features = alignment.pair_features(float(vectors[i] @ vectors[j]), infos[i], infos[j], idf)
+        return float(alignment.probability(features)[0])
+
+    al.groups = _cluster(len(claims), scores, alignment.weights()[2], groups, same_source)
+    return al, vectors
+
+
+class FactsStage:
+    name = "facts"
+    requires = ("sentences", "entities")
+    provides = ("claims", "facts", "omissions")
+
+    def run(self, ctx: StoryContext) -> None:
+        al, vectors = align_story(ctx)
+        ctx.products["claims"] = al
+        by_id = {a.id: a for a in ctx.articles}
+        _, counted = story_sources(ctx.articles)
+        facts: list[tuple[Fact, set[str]]] = []
+        threshold = alignment.weights()[2]
+        for group in al.groups:
+            supporting = {al.sources[i] for i in group}
+            rep = al.claims[_representative(group, al, vectors, by_id)]
+            evidence = [Evidence(article=al.claims[i].article, text=al.claims[i].text,
+                                 start=al.claims[i].start, end=al.claims[i].end) for i in group]
+            articles = list(dict.fromkeys(e.article for e in evidence))
+            # a source with a claim the model aligns with this fact's evidence, though clustered elsewhere,
+            # carries it in other words: it is not listed as leaving the fact out
+            near = {al.sources[o] for i in group for (a, b), p in _pairs_of(i, al) if p >= threshold
+                    for o in (a, b)}
+            facts.append((Fact(id="", text=rep.text, articles=articles, agreement=agreement(supporting, counted),
+                               evidence=evidence), supporting | near))
+        rank = {"all": 0, "most": 1, "some": 2, "single": 3}
+        facts.sort(key=lambda f: (rank[f[0].agreement], -len(f[0].articles), f[0].evidence[0].article,
+                                  f[0].evidence[0].start))
+        for n, (fact, _) in enumerate(facts, 1):
+            fact.id = f"f{n}"
+        ctx.report.facts = [f for f, _ in facts]
+        ctx.report.omissions = _omissions(ctx.articles, facts)
+
+
+def _pairs_of(i: int, al: Alignment):
+    if al.neighbours is None:
+        al.neighbours = defaultdict(list)
+        for pair, p in al.scores.items():
+            al.neighbours[pair[0]].append((pair, p))
+            al.neighbours[pair[1]].append((pair, p))
+    return al.neighbours.get(i, ())
+
+
+def _omissions(articles: list[Article], facts: list[tuple[Fact, set[str]]]) -> dict[str, list[str]]:
+    """For each article or aggregator page: the ``all``/``most`` facts its source does not carry.
+
+    ``facts`` pairs each fact with the sources that carry it, in its evidence or in a claim aligned with it.
+    """
+    sources, _ = story_sources(articles)
+    result: dict[str, list[str]] = {}
+    for article in articles:
+        if article.kind == "snippet" or article.id not in sources:
+            continue
+        lacking = [f.id for f, supporting in facts
+                   if f.agreement in ("all", "most") and sources[article.id] not in supporting]
+        if lacking:
+            result[article.id] = lacking
+    return result

@@ -1,0 +1,68 @@
+"""Claims: sentences split into independent statements, each with its exact span in the article."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsprism.analysis.claims import article_claims
+from newsprism.analysis.sentences import SentencesStage
+from newsprism.analysis.stage import StoryContext
+from newsprism.models import Article, Report
+from newsprism.nlp import Annotations
+
+
+def claims_of(text: str):
+    article = Article(id="a", source="a", text=text)
+    ctx = StoryContext([article], Annotations([article]), Report(newsprism_version="-", generated_at="-"))
+    SentencesStage().run(ctx)
+    return article, article_claims("a", ctx.annotations.doc("a"), ctx.products["sentences"]["a"])
+
+
+def test_claims_split_coordinated_statements():
+    article, claims = claims_of("The mayor also rejected the union's offer to end the strike and said the city "
+                                "would not raise wages this year.")
+    assert len(claims) == 2
+    assert claims[0].text.startswith("The mayor also rejected")
+    assert claims[1].text.startswith("said the city would not raise wages")  # without its joining "and"
+
+
+def test_claims_keep_one_statement_whole():
+    _, claims = claims_of("Dock workers and crane operators walked out on Monday morning.")
+    assert [c.text for c in claims] == ["Dock workers and crane operators walked out on Monday morning."]
+
+
+@pytest.mark.parametrize("text", [
+    "The strike closed the port for three days, while ferry services ran as normal all week.",
+    "The union accepted the deal; the employers still have to sign it before Friday.",
+    "While the deal ends the strike, the union says pay talks will resume in the spring.",
+])
+def test_claims_split_appended_clauses(text):
+    _, claims = claims_of(text)
+    assert len(claims) == 2
+
+
+def test_claims_spans_are_exact():
+    text = ("Harbour officials said the strike cost the port two million euros, but the union disputed the "
+            "figure.\n\nPhoto: the quay at dawn\nThe talks resume on Tuesday.")
+    article, claims = claims_of(text)
+    assert claims
+    for claim in claims:
+        assert article.text[claim.start:claim.end] == claim.text
+        assert "\n" not in claim.text
+
+
+def test_claims_skip_questions_imperatives_and_page_furniture():
+    _, claims = claims_of("What happens next for the port? Subscribe to our newsletter for updates. "
+                          "Share this article. The port reopened on Thursday after the deal was signed.")
+    assert [c.text for c in claims] == ["The port reopened on Thursday after the deal was signed."]
+
+
+def test_claims_keep_news_sentences_with_furniture_like_words():
+    text = "Officials told reporters that more sources would follow the inspectors' report on Monday."
+    _, claims = claims_of(text)
+    assert [c.text for c in claims] == [text]
+
+
+def test_claims_empty_text_gives_none():
+    _, claims = claims_of("")
+    assert claims == []

@@ -1,0 +1,173 @@
+"""Facts: claims aligned across outlets, their agreement, single-source facts and omissions."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from newsprism.analysis import EntitiesStage, SentencesStage, StoryStage
+from newsprism.analysis import StoryContext, run_stages
+from newsprism.analysis.alignment import NEIGHBOURS, candidate_pairs
+from newsprism.analysis.conflicts import ConflictsStage
+from newsprism.analysis.facts import FactsStage, agreement, story_sources
+from newsprism.api import analyze_articles
+from newsprism.models import Article, Outlet, Report
+from newsprism.nlp import Annotations
+
+STAGES = [StoryStage(), SentencesStage(), EntitiesStage(), FactsStage(), ConflictsStage()]
+
+
+def bridge_articles(fixtures) -> list[Article]:
+    data = json.loads((fixtures / "facts" / "bridge.json").read_text(encoding="utf-8"))
+    return [Article(id=a["id"], source=a["id"], outlet=Outlet(name=a["outlet"]), published=a["published"],
+                    text=a["text"]) for a in data["articles"]]
+
+
+def analyze(articles):
+    return analyze_articles(articles, stages=STAGES)
+
+
+@pytest.fixture(scope="module")
+def bridge_report():
+    articles = bridge_articles(Path(__file__).resolve().parent.parent / "fixtures")
+    return articles, analyze(articles)
+
+
+def test_facts_all_outlets_fact_found(bridge_report):
+    _, report = bridge_report
+    closing = [f for f in report.facts if "Old Mill Bridge" in f.text and "heavy traffic" in f.text]
+    assert closing and closing[0].agreement == "all"
+    assert set(closing[0].articles) == {"gazette", "post", "ledger"}
+
+
+def test_facts_single_source_fact_names_its_one_article(bridge_report):
+    _, report = bridge_report
+    bakery = [f for f in report.facts if "Bakery" in f.text]
+    assert len(bakery) == 1 and bakery[0].agreement == "single" and bakery[0].articles == ["gazette"]
+
+
+def test_facts_evidence_is_verbatim_at_offsets(bridge_report):
+    articles, report = bridge_report
+    by_id = {a.id: a for a in articles}
+    assert report.facts
+    for fact in report.facts:
+        assert fact.text in {e.text for e in fact.evidence}
+        for e in fact.evidence:
+            assert by_id[e.article].text[e.start:e.end] == e.text
+
+
+def test_facts_omissions_list_majority_facts_an_article_lacks(bridge_report):
+    _, report = bridge_report
+    majority = {f.id for f in report.facts if f.agreement in ("all", "most")}
+    for article, missing in report.omissions.items():
+        assert set(missing) <= majority
+        for fact_id in missing:
+            assert article not in next(f for f in report.facts if f.id == fact_id).articles
+
+
+def test_facts_omission_named_for_the_article_that_lacks_a_majority_fact():
+    closing = "The city council voted on Monday to close the Old Mill Bridge to heavy traffic."
+    cracks = "Engineers found deep cracks in two of the bridge's steel support beams during an inspection."
+    ferry = "A free ferry across the river will run every thirty minutes until the bridge reopens."
+    articles = [Article(id="a", source="a", outlet=Outlet(name="A"), text=f"{closing} {cracks}"),
+                Article(id="b", source="b", outlet=Outlet(name="B"), text=f"{closing} {cracks}".replace(
+                    "voted on Monday", "decided on Monday")),
+                Article(id="c", source="c", outlet=Outlet(name="C"), text=f"{closing} {ferry}")]
+    report = analyze(articles)
+    cracks_fact = next(f for f in report.facts if "cracks" in f.text)
+    assert cracks_fact.agreement == "most"
+    assert report.omissions == {"c": [cracks_fact.id]}
+
+
+def test_facts_agreement_levels():
+    counted = {"a", "b", "c", "d"}
+    assert agreement({"a", "b", "c", "d"}, counted) == "all"
+    assert agreement({"a", "b", "c"}, counted) == "most"
+    assert agreement({"a", "b"}, counted) == "some"
+    assert agreement({"a"}, counted) == "single"
+    assert agreement({"a", "outlet:elsewhere"}, counted) == "some"  # a snippet's outlet adds support
+
+
+def test_facts_sources_snippets_duplicates_and_aggregators():
+    page = Article(id="agg", source="p", kind="aggregator", text="x")
+    named = Article(id="agg-s1", source="p#1", kind="snippet", parent="agg", outlet=Outlet(name="Daily"), text="x")
+    unnamed = Article(id="agg-s2", source="p#2", kind="snippet", parent="agg", text="x")
+    daily = Article(id="d1", source="d", outlet=Outlet(name="Daily"), text="x")
+    copy = Article(id="d2", source="d2", outlet=Outlet(name="Other"), duplicate_of="d1", text="x")
+    sources, counted = story_sources([page, named, unnamed, daily, copy])
+    assert sources["agg-s1"] == sources["d1"]  # a snippet counts for the outlet it names
+    assert sources["agg-s2"] == sources["agg"]  # an unnamed snippet counts for its page
+    assert "d2" not in sources  # a copy adds no support
+    assert counted == {sources["agg"], sources["d1"]}
+
+
+def test_facts_single_article_gives_single_facts():
+    report = analyze([Article(id="a", source="a", text="The council closed the bridge on Monday. "
+                                                     "Engineers found cracks in two beams.")])
+    assert report.facts and {f.agreement for f in report.facts} == {"single"}
+    assert report.omissions == {}
+
+
+def test_facts_identical_articles_do_not_corroborate_each_other():
+    text = "The council closed the bridge on Monday after engineers found cracks in two beams."
+    report = analyze([Article(id="a", source="a", text=text),
+                      Article(id="b", source="b", text=text, duplicate_of="a")])
+    assert [f.articles for f in report.facts] == [["a"]]
+    assert report.facts[0].agreement == "single"
+
+
+def test_facts_empty_and_foreign_articles_do_not_crash(fixtures):
+    articles = bridge_articles(fixtures)
+    articles.append(Article(id="empty", source="e", text=""))
+    articles.append(Article(id="de", source="de", language="de", text="Der Stadtrat hat die Brücke gesperrt, "
+                            "nachdem Ingenieure Risse in zwei Trägern gefunden hatten."))
+    report = analyze(articles)
+    assert any(f.agreement == "all" for f in report.facts)  # agreement is over the reports it could read
+    assert all("empty" not in f.articles and "de" not in f.articles for f in report.facts)
+    assert "de" not in report.omissions
+
+
+def test_facts_candidate_pairs_grow_linearly_with_claims():
+    rng = np.random.default_rng(0)
+    vectors = rng.normal(size=(3000, 32)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    pairs = candidate_pairs(vectors, [str(i % 200) for i in range(3000)], floor=-1.0, k=10)
+    assert len(pairs) <= 3000 * 10
+
+
+def test_facts_two_hundred_articles_give_a_report(fixtures):
+    # Speed is measured in benchmarks; here: the work is bounded by claims × neighbours, not claims².
+    sentences = [s.strip() + "." for a in bridge_articles(fixtures) for s in a.text.split(". ") if s.strip()]
+    rng = random.Random(1)
+    articles = [Article(id=f"n{i}", source=f"n{i}", outlet=Outlet(name=f"Outlet {i}"), published="2026-03-10",
+                        text=" ".join(rng.sample(sentences, 5)).replace("..", "."))
+                for i in range(200)]
+    ctx = StoryContext(articles, Annotations(articles), Report(newsprism_version="-", generated_at="-"))
+    run_stages(STAGES, ctx)
+    claims = ctx.products["claims"]
+    assert len(claims.scores) <= len(claims.claims) * NEIGHBOURS
+    assert ctx.report.facts and all(len(f.articles) <= 200 for f in ctx.report.facts)
+    assert any(f.agreement == "some" for f in ctx.report.facts)
+
+
+def test_facts_seeds_agreement_and_single_sources(seeds):
+    import newsprism
+    articles = newsprism.load_articles([str(p) for p in seeds]).articles
+    report = analyze(articles)
+    by_id = {a.id: a for a in articles}
+    top = [f for f in report.facts if f.agreement == "all"]
+    texts = " ".join(e.text for f in top for e in f.evidence).lower()
+    assert "nato" in texts and "legally binding" in texts and "article 5" in texts and "japan" in texts
+    singles = [f for f in report.facts if f.agreement == "single"]
+    assert singles and all(len({by_id[a].outlet.name if by_id[a].outlet else a for a in f.articles}) == 1
+                           for f in singles if all(by_id[a].kind == "article" for a in f.articles))
+    territory = [f for f in report.facts if f.agreement in ("all", "most")
+                 and any("territor" in e.text for e in f.evidence)]
+    assert territory
+    for fact in report.facts:
+        for e in fact.evidence:
+            assert by_id[e.article].text[e.start:e.end] == e.text
