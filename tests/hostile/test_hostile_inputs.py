@@ -185,3 +185,26 @@ def test_hostile_scripts_rtl_and_invisible_characters(tmp_path):
     assert got["ru.txt"]["language"] == "ru" and got["ar.txt"]["language"] == "ar"
     assert "\u200b" not in got["zw.txt"]["text"] and "\x07" not in got["zw.txt"]["text"]
     assert "strike" in got["zw.txt"]["text"]
+
+
+def test_hostile_story_of_500_articles(tmp_path):
+    import random
+
+    rng = random.Random(7)
+    path = tmp_path / "story.jsonl"
+    with path.open("w") as handle:
+        for i in range(500):
+            topic = rng.choice(["harbour", "bridge", "school", "rail line", "hospital"])
+            text = (f"Officials in Lisvaro said on Monday that the {topic} project would cost {rng.randint(2, 90)} "
+                    f"million, after a council vote of {rng.randint(5, 30)} to {rng.randint(0, 4)}.\n\n"
+                    f"“We will build it,” Mayor Anna Brezik said. Residents told reporters the {topic} had been "
+                    f"delayed for {rng.randint(2, 9)} years.")
+            handle.write(json.dumps({"id": f"s{i}", "title": f"Lisvaro {topic} vote", "text": text,
+                                     "outlet": f"Outlet {i % 40}", "published": f"2026-03-0{1 + i % 5}"}) + "\n")
+    for output in ("r.json", "r.html"):
+        result = subprocess.run([sys.executable, "-m", "newsprism", "analyze", "-q", str(path), "-o",
+                                 str(tmp_path / output)], capture_output=True, text=True, timeout=600)
+        assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    report = json.loads((tmp_path / "r.json").read_text())
+    assert len(report["articles"]) == 500 and report["facts"]
+    assert report["coverage"]["outlets"] == 40
