@@ -10,12 +10,14 @@ import codecs
 import re
 from collections import defaultdict
 from datetime import date
+from urllib.parse import urlsplit
 
 import lxml.etree
 import lxml.html
 import trafilatura
 
 from ..errors import InputError
+from .clean import is_sentence_like
 from .dates import date_from_url, normalise_date
 from .decode import normalize_text
 from .extracted import Extracted
@@ -27,12 +29,16 @@ NO_ARTICLE_HINT = "save the article page itself, or paste its text into a .txt f
 # The yardstick is the paragraph block, not all visible text: menus and link lists inflate the visible text so
 # much that a share of it did not tell truncated extractions from good ones on the benchmark.
 SHORT_SHARE = 0.5
+# Real article pages have a few thousand elements (at most 3,129 on the benchmark pages); far beyond that is a
+# machine-generated page or a dump, for which trafilatura is too slow.
+MAX_ELEMENTS = 50_000
 # A longer candidate replaces a result only if it also holds this share of the result's word trigrams: it must
 # extend the article found, not be a different block (comments, a list of other stories).
 KEEPS_SHARE = 0.8
 # Elements that never hold the article's prose (the lxml branch drops them before looking for paragraphs).
 _NOT_PROSE = ("script", "style", "noscript", "template", "svg", "nav", "header", "footer", "aside", "iframe",
               "button", "select", "textarea")
+_COMMENTS = re.compile(r"(?:^|[\s_-])(?:comments?|comment-list|disqus_thread|respond)(?:$|[\s_-])", re.IGNORECASE)
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 # The WHATWG Encoding Standard has browsers read these labels as Windows-1252, so pages labelled Latin-1 use its
@@ -40,6 +46,10 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _READ_AS_WINDOWS_1252 = {"iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "us-ascii", "ascii", "cp819",
                          "windows-1252", "cp1252"}
 _WORD = re.compile(r"\w+")
+# Between a headline and the site's name: "Port reopens | Harbour News", "Port reopens - Harbour News".
+_TITLE_SEPARATOR = re.compile(r"\s+[|•*·–—-]\s+|\s+::\s+")
+# Chinese and Japanese write no spaces, so a sentence there is told by its full stop rather than a word count.
+_CJK_SENTENCE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af].{8,}[。！？]$")
 
 
 def extract_html(html: str | bytes, *, url: str | None = None, source: str | None = None) -> Extracted:
@@ -65,32 +75,38 @@ def extract_html(html: str | bytes, *, url: str | None = None, source: str | Non
     if not page.strip():
         raise InputError("is empty", source=where, hint="check that the page was saved completely")
     root, too_deep = _parse(page, where)
+    # trafilatura takes minutes on pages far larger than any real article page (over a minute per run on a 10 MB
+    # page of 600,000 elements); those skip it, and their metadata is read from the <head> alone.
+    huge = sum(1 for _ in root.iter()) > MAX_ELEMENTS
+    head = lxml.html.tostring(root.head, encoding="unicode") if huge and root.find("head") is not None else ""
     block = _paragraph_block(root)
 
     # The cascade, written out so each step can be read with the reason it exists.
     # (1) trafilatura as it comes: the best single extractor on the benchmark, and it reads the metadata too.
-    document, failure = _trafilatura(page, url, favor_recall=False, with_metadata=True)
+    document, failure = (None, None) if huge else _trafilatura(page, url, favor_recall=False, with_metadata=True)
     paragraphs = _paragraphs(document.text if document is not None else "")
     method = "trafilatura"
 
-    # (2) trafilatura again, favouring recall, when the first result holds well under the page's paragraph text:
-    # its own recall retry only fires below a share of all the page's text, which menus and link lists inflate.
-    if _chars(paragraphs) < SHORT_SHARE * _chars(block):
+    # (2) trafilatura again, favouring recall, when the first result is no article (a menu) or holds well under
+    # the page's paragraph text: its own recall retry only fires below a share of all the page's text, which
+    # menus and link lists inflate. The retry must extend what was found, not swap it for another block.
+    if not huge and (not _reads_as_article(paragraphs) or _chars(paragraphs) < SHORT_SHARE * _chars(block)):
         recall, recall_failure = _trafilatura(page, url, favor_recall=True, with_metadata=False)
         failure = failure or recall_failure
         candidate = _paragraphs(recall.text if recall is not None else "")
-        if _chars(candidate) > _chars(paragraphs) and _extends(candidate, paragraphs):
+        if _reads_as_article(candidate) and (not _reads_as_article(paragraphs) or (
+                _chars(candidate) > _chars(paragraphs) and _extends(candidate, paragraphs))):
             paragraphs, method = candidate, "trafilatura-recall"
 
-    # (3) the page's own paragraphs: when trafilatura found nothing (or failed on odd markup), or stopped early
-    # inside the article (an advert or a box of links between its halves) so the paragraph block holds the
-    # article found and twice as much more.
-    if block and (not paragraphs or (_chars(paragraphs) < SHORT_SHARE * _chars(block)
-                                     and _extends(block, paragraphs))):
+    # (3) the page's own paragraphs (lxml): when trafilatura found no article, failed on odd markup or was
+    # skipped; or when it stopped early inside the article (an advert or a box of links between two halves),
+    # so that the paragraph block holds what it found and at least as much again.
+    if _reads_as_article(block) and (not _reads_as_article(paragraphs) or (
+            _chars(paragraphs) < SHORT_SHARE * _chars(block) and _extends(block, paragraphs))):
         paragraphs, method = block, "fallback-paragraphs"
 
-    # (4) nothing that reads as text: say so, and why when we know.
-    if not paragraphs:
+    # (4) nothing that reads as reporting (only a menu, only scripts): say so, and why when we know.
+    if not _reads_as_article(paragraphs):
         if too_deep:
             raise InputError("the page nests its elements more than 255 levels deep, too deep to read",
                              source=where, hint=NO_ARTICLE_HINT)
@@ -99,21 +115,25 @@ def extract_html(html: str | bytes, *, url: str | None = None, source: str | Non
                              source=where, hint=NO_ARTICLE_HINT)
         raise InputError(NO_ARTICLE, source=where, hint=NO_ARTICLE_HINT)
 
-    if document is None:  # trafilatura gave no text, so it has not read the metadata yet
-        document = _metadata(page, url)
+    if document is None:  # trafilatura gave no text (or was skipped), so it has not read the metadata yet
+        document = _metadata(f"<html>{head}<body></body></html>" if huge else page, url)
     return _extracted(paragraphs, method, document, url)
 
 
 def _extracted(paragraphs: list[str], method: str, document: object, url: str | None) -> Extracted:
-    title = _clean(getattr(document, "title", None) or "") or None
+    page_url = url or getattr(document, "url", None)
+    site_name = _clean(getattr(document, "sitename", None) or "") or None
+    title = _headline(_clean(getattr(document, "title", None) or ""), site_name, page_url) or None
     removed = []
     # trafilatura keeps the headline when it sits inside the article; the title field already holds it.
     if title and paragraphs and _same(paragraphs[0], title):
         removed.append(paragraphs.pop(0))
-    published, published_from = normalise_date(getattr(document, "date", None)), "metadata"
-    page_url = url or getattr(document, "url", None)
+    # htmldate (trafilatura's date reader) falls back on the address when the markup has no date, so a date equal
+    # to the address's own is credited to the address: the simplest true account of where it came from.
+    published, url_date = normalise_date(getattr(document, "date", None)), date_from_url(page_url)
+    published_from = "url" if published == url_date else "metadata"
     if not published:
-        published, published_from = date_from_url(page_url), "url"
+        published, published_from = url_date, "url"
     authors = [_clean(a) for a in (getattr(document, "author", None) or "").split(";")]
     return Extracted(
         text="\n\n".join(paragraphs),
@@ -121,11 +141,42 @@ def _extracted(paragraphs: list[str], method: str, document: object, url: str | 
         published=published,
         published_from=published_from if published else None,
         authors=[a for a in authors if a],
-        site_name=_clean(getattr(document, "sitename", None) or "") or None,
+        site_name=site_name,
         url=page_url,
         method=method,
         removed=removed,
     )
+
+
+def _headline(title: str, site_name: str | None, url: str | None) -> str:
+    """The page title without the site's name that pages append ("Port reopens | Harbour News").
+
+    The name is recognised from the page's site name or its web address, never from a list of known outlets;
+    a short section label just before it ("Port reopens - World | Harbour News") goes with it.
+    """
+    host = re.sub(r"^www\d*\.", "", urlsplit(url).hostname or "") if url else ""
+    names = {_squash(site_name or ""), _squash(host), _squash(host.split(".")[0])} - {""}
+
+    def is_site(part: str) -> bool:
+        key = _squash(part)
+        return bool(key) and len(part.split()) <= 5 and any(
+            key == name or (len(key) >= 5 and key in name) or (len(name) >= 3 and name in key) for name in names)
+
+    separators = list(_TITLE_SEPARATOR.finditer(title))
+    for i in range(len(separators) - 1, -1, -1):  # the site's name is nearer the end
+        segment_end = separators[i + 1].start() if i + 1 < len(separators) else len(title)
+        if is_site(title[separators[i].end():segment_end]):
+            end = separators[i].start()
+            if i > 0 and len(title[separators[i - 1].end():end].split()) <= 3:
+                end = separators[i - 1].start()  # the section label before the name
+            return title[:end].strip()
+    return title
+
+
+def _squash(name: str) -> str:
+    """A name reduced for comparison: "The Gateway Pundit", "thegatewaypundit.com" -> "gatewaypundit"."""
+    key = re.sub(r"[^a-z0-9]", "", name.casefold().removesuffix(".com"))
+    return key.removeprefix("the")
 
 
 def _decode_page(data: bytes) -> str:
@@ -135,6 +186,12 @@ def _decode_page(data: bytes) -> str:
                           (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
             return data.decode(encoding, errors="replace")
+    # UTF-16 without a mark shows as a zero byte beside every ASCII character (and would pass as UTF-8).
+    sample = data[:4096]
+    if len(sample) >= 64 and sample[1::2].count(0) > 0.3 * len(sample) / 2 > sample[0::2].count(0):
+        return data.decode("utf-16-le", errors="replace")
+    if len(sample) >= 64 and sample[0::2].count(0) > 0.3 * len(sample) / 2 > sample[1::2].count(0):
+        return data.decode("utf-16-be", errors="replace")
     # Bytes that are valid UTF-8 are UTF-8 whatever the page declares (trafilatura's first test too).
     try:
         return data.decode("utf-8")
@@ -172,7 +229,8 @@ def _parse(page: str, where: str | None) -> tuple[lxml.html.HtmlElement, bool]:
     return root, too_deep
 
 
-def _trafilatura(page: str, url: str | None, *, favor_recall: bool, with_metadata: bool) -> tuple[object, Exception | None]:
+def _trafilatura(page: str, url: str | None, *, favor_recall: bool,
+                 with_metadata: bool) -> tuple[object, Exception | None]:
     """One trafilatura run. Returns its document (None when it found no text) and the error it raised, if any."""
     try:
         document = trafilatura.bare_extraction(
@@ -202,8 +260,14 @@ def _date_params() -> dict:
 
 def _paragraph_block(root: lxml.html.HtmlElement) -> list[str]:
     """The paragraphs of the page's main block: its <article>, or the element whose <p> children hold most text."""
-    for element in root.iter(*_NOT_PROSE):
-        element.drop_tree() if element.getparent() is not None else None
+    for element in list(root.iter(*_NOT_PROSE)):
+        if element.getparent() is not None:
+            element.drop_tree()
+    # Readers' comments are paragraphs too, often inside the <article>; sites name their containers plainly.
+    for element in root.xpath("//*[@class or @id]"):
+        names = f"{element.get('class', '')} {element.get('id', '')}"
+        if element.getparent() is not None and _COMMENTS.search(names):
+            element.drop_tree()
     # ASP.NET pages wrap the whole page in one <form>: drop only forms that hold no paragraphs (search, sign-up).
     for form in list(root.iter("form")):
         if form.getparent() is not None and form.find(".//p") is None:
@@ -256,6 +320,11 @@ def _extends(candidate: list[str], found: list[str]) -> bool:
         return True
     ours = _trigrams(found)
     return len(ours & _trigrams(candidate)) >= KEEPS_SHARE * len(ours)
+
+
+def _reads_as_article(paragraphs: list[str]) -> bool:
+    """At least one paragraph reads as a sentence of reporting, not a menu item or a label."""
+    return any(is_sentence_like(p) or _CJK_SENTENCE.search(p) for p in paragraphs)
 
 
 def _same(a: str, b: str) -> bool:
