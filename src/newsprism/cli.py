@@ -201,6 +201,203 @@ def schema(output) -> None:
 
     _write(output, json.dumps(report_json_schema(), indent=2, sort_keys=True) + "\n")
 
+def _db_option(func):
+    return click.option("--db", default="newsprism.db", show_default=True, metavar="FILE",
+                        help="The store (SQLite; created if missing).")(func)
+
+
+def _open_db(path: str, must_exist: bool = False):
+    from .store import open_store
+
+    if must_exist and not Path(path).is_file():
+        raise NewsprismError("no such store", source=path,
+                             hint="ingest articles first (newsprism ingest …) or pass --db")
+    return open_store(path)
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True)
+@_db_option
+@click.option("-v", "--verbose", is_flag=True, help="Print one line per article as it is committed.")
+@input_options
+def ingest(inputs, db, verbose, quiet, allow_private, outlets, max_bytes, timeout) -> None:
+    """Read articles and feeds into the store, then group the new articles into stories.
+
+    INPUTS are everything 'extract' reads, plus RSS/Atom feeds (http(s) URLs or .xml/.rss/.atom files) and feed
+    lists (a .txt file of feed URLs, one a line). Each article is committed as soon as it is read: the same
+    article twice is stored once, a changed one is updated, and an interrupted run keeps what it committed.
+
+    \b
+    Examples:
+      newsprism ingest feeds.txt articles.jsonl saved-pages/ --db news.db
+      newsprism ingest https://example.com/rss.xml
+    """
+    from .store.ingest import ingest as ingest_inputs, update_stories
+
+    options = _options(allow_private, outlets, max_bytes, timeout)
+    store = _open_db(db)
+    show = _progress_enabled(quiet)
+    progress = None
+    try:
+        if show:
+            from rich.console import Console
+            from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+            progress = Progress(SpinnerColumn(), TextColumn("{task.description}"),
+                                TextColumn("{task.completed} articles"), TimeElapsedColumn(),
+                                console=Console(stderr=True), transient=True)
+            progress.start()
+            task = progress.add_task("Reading…", total=None)
+
+        def on_input(name: str) -> None:
+            if progress is not None:
+                progress.update(task, description=f"Reading {name}")
+
+        def on_article(article_id: str, outcome: str) -> None:
+            if progress is not None:
+                progress.advance(task)
+            if verbose:
+                _err(f"{outcome} {article_id}")
+
+        result = ingest_inputs(store, inputs, options, on_input=on_input, on_article=on_article)
+        if progress is not None:
+            progress.update(task, description="Grouping into stories")
+        changed = update_stories(store)
+    finally:
+        if progress is not None:
+            progress.stop()
+        store.close()
+    _report_problems(result.problems, result.warnings)
+    if not quiet:
+        _err(f"{db}: {result.added} added, {result.updated} updated, {result.unchanged} unchanged; "
+             f"{len(changed)} stories gained articles")
+    sys.exit(_exit_code(result.inputs, result.failed_inputs, len(result.problems)))
+
+
+def _since_days(value: str | None) -> float | None:
+    if value is None:
+        return None
+    units = {"d": 1.0, "h": 1 / 24, "w": 7.0}
+    number, unit = value[:-1], value[-1:].lower()
+    try:
+        if unit not in units:
+            raise ValueError
+        return float(number) * units[unit]
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not a duration — write e.g. 12h, 2d or 1w",
+                                 param_hint="--since") from None
+
+
+@cli.command()
+@_db_option
+@click.option("--since", metavar="AGE", help="Only stories with an article published or added within this age "
+              "(12h, 2d, 1w).")
+@click.option("--min-outlets", type=click.IntRange(min=1), metavar="N",
+              help="Only stories covered by at least N known outlets.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per story instead of a table.")
+def stories(db, since, min_outlets, as_json) -> None:
+    """List the stories in the store: id, title, outlets and their lean mix, newest first.
+
+    \b
+    Examples:
+      newsprism stories --since 2d --min-outlets 3
+      newsprism stories --db news.db --json
+    """
+    from datetime import datetime, timedelta, timezone
+
+    days = _since_days(since)
+    store = _open_db(db, must_exist=True)
+    try:
+        found = store.stories()
+    finally:
+        store.close()
+    if days is not None:
+        cutoff = datetime.now(timezone.utc) - timedelta(days=days)
+        found = [s for s in found if (s.last_added and s.last_added >= cutoff.isoformat())
+                 or (s.last_published and s.last_published >= cutoff.date().isoformat())]
+    if min_outlets:
+        found = [s for s in found if len(s.outlets) >= min_outlets]
+    found.sort(key=lambda s: (s.last_published or "", s.last_added or ""), reverse=True)
+    if as_json:
+        _write(None, "".join(json.dumps({"id": s.id, "title": s.title, "articles": s.articles,
+                                         "outlets": s.outlets, "leans": s.leans,
+                                         "published": s.last_published}) + "\n" for s in found))
+        return
+    lines = []
+    for s in found:
+        mix = ", ".join(f"{lean} {n}" for lean, n in sorted(s.leans.items())) or "lean unknown"
+        lines.append(f"{s.id}  {s.last_published or '          '}  {s.articles:>3} articles  "
+                     f"{len(s.outlets)} outlets ({mix})  {s.title or '(untitled)'}")
+    _write(None, "\n".join(lines) + ("\n" if lines else ""))
+    if not found:
+        _err("no stories match — ingest more articles or relax --since / --min-outlets")
+
+
+@cli.command()
+@click.argument("story_id")
+@_db_option
+@click.option("-o", "--output", metavar="FILE",
+              help="Write the report here (.json, .md, .html or .txt); default: the terminal.")
+@click.option("--format", "fmt", type=click.Choice(["json", "text", "markdown", "html"]),
+              help="Report format (default: from the extension of -o).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress display.")
+def show(story_id, db, output, fmt, quiet) -> None:
+    """Write the full analysis of one story of the store (the same report 'analyze' makes of its articles).
+
+    The analysis is saved in the store and reused until the story's articles change.
+
+    \b
+    Examples:
+      newsprism show s1a2b3c4d5e6 -o story.html
+      newsprism show s1a2b3c4d5e6 --db news.db --format json
+    """
+    from .render import format_for, render
+    from .store.ingest import story_report
+
+    fmt = format_for(output, fmt)
+    store = _open_db(db, must_exist=True)
+    try:
+        with _status(f"Analysing story {story_id}…", _progress_enabled(quiet)):
+            report = story_report(store, story_id)
+    finally:
+        store.close()
+    width = min(100, click.get_terminal_size()[0]) if output is None and sys.stdout.isatty() else 100
+    _write(output, render(report, fmt, width=width, color=output is None and sys.stdout.isatty()))
+    if output and not quiet:
+        _err(f"wrote {output} ({len(report.articles)} articles)")
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("-o", "--output", metavar="FILE", help="Write JSON Lines here; default: standard output.")
+@input_options
+def cluster(inputs, output, quiet, allow_private, outlets, max_bytes, timeout) -> None:
+    """Group articles into stories without a store: one {"id","story"} line for every input record.
+
+    INPUTS are JSON Lines files (or '-') of {"id","title","text"} records, with optional "published" (dates keep
+    far-apart articles in different stories), "url" and "outlet". Every record needs a unique id; a repeated id
+    is reported and its repeat skipped.
+
+    \b
+    Examples:
+      newsprism cluster articles.jsonl -o assignments.jsonl
+      cat articles.jsonl | newsprism cluster -
+    """
+    from .cluster import read_cluster_input, cluster_records
+
+    options = _options(allow_private, outlets, max_bytes, timeout)
+    with _status("Grouping articles into stories…", _progress_enabled(quiet)):
+        records, problems, failed = read_cluster_input(inputs, options)
+        stories_of = cluster_records(records)
+    _report_problems(problems, [])
+    if not records:
+        _err("error: no record could be read from the inputs — see the lines above")
+        sys.exit(EXIT_NONE_READ)
+    _write(output, "".join(json.dumps({"id": r.id, "story": s}) + "\n" for r, s in zip(records, stories_of)))
+    if output and not quiet:
+        _err(f"wrote {output} ({len(records)} articles in {len(set(stories_of))} stories)")
+    sys.exit(_exit_code(len(inputs), failed, len(problems)))
+
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: runs the command, turning every error into one line on standard error."""

@@ -1,0 +1,34 @@
+"""The store's schema as an ordered list of migrations; each applied one is recorded in the ``migrations`` table."""
+
+from __future__ import annotations
+
+MIGRATIONS: list[tuple[int, str, str]] = [
+    (1, "articles, story assignments and analyses", """
+        CREATE TABLE articles (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            id TEXT NOT NULL UNIQUE,
+            key TEXT NOT NULL UNIQUE,          -- canonical URL, or content hash when there is no URL
+            content_hash TEXT NOT NULL,
+            title TEXT,
+            outlet TEXT,
+            lean TEXT,
+            published TEXT,
+            data TEXT NOT NULL,                -- the Article as JSON
+            added_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE assignments (
+            article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+            story_id TEXT NOT NULL
+        );
+        CREATE INDEX assignments_by_story ON assignments(story_id);
+        CREATE TABLE analyses (
+            story_id TEXT PRIMARY KEY,
+            members_hash TEXT NOT NULL,
+            report TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+    """),
+]
+
+SCHEMA_VERSION = MIGRATIONS[-1][0]
