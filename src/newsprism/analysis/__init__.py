@@ -11,6 +11,7 @@ from .quotes import QuotesStage
 from .sentences import SentencesStage
 from .stage import Stage, StoryContext, check_order, run_stages
 from .story import StoryStage
+from .summary import SummaryStage
 from .timeline import TimelineStage
 
 
@@ -18,7 +19,7 @@ def default_stages() -> list[Stage]:
     """The stages ``analyze`` runs, registered here and only here."""
     return [StoryStage(), SentencesStage(), EntitiesStage(), QuotesStage(), ActorsStage(),
             FactsStage(), ConflictsStage(),
-            CoverageStage(), TimelineStage(), FramingStage(), HeadlinesStage()]
+            CoverageStage(), TimelineStage(), FramingStage(), HeadlinesStage(), SummaryStage()]
 
 
 __all__ = ["EntitiesStage", "EntityIndex", "Stage", "StoryContext", "check_order", "default_stages", "run_stages"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .stage import StoryContext
@@ -27,10 +28,14 @@ class SentencesStage:
             doc = ctx.annotations.doc(article.id)
             found = []
             for sent in doc.sents:
-                text = sent.text.strip()
-                if not text:
-                    continue
-                start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
-                found.append(Sentence(article.id, len(found), start, start + len(text), text))
+                # The parser sometimes runs a sentence across a paragraph break (a caption into the lead):
+                # a paragraph break always ends a sentence.
+                offset = sent.start_char
+                for piece in re.split(r"(\n\s*\n)", sent.text):
+                    text = piece.strip()
+                    if text and not piece.startswith("\n"):
+                        start = offset + (len(piece) - len(piece.lstrip()))
+                        found.append(Sentence(article.id, len(found), start, start + len(text), text))
+                    offset += len(piece)
             sentences[article.id] = found
         ctx.products["sentences"] = sentences
