@@ -28,3 +28,14 @@ def seeds() -> list[Path]:
 @pytest.fixture
 def fixtures() -> Path:
     return FIXTURES
+
+
+def run_cli(args: list[str], capsys) -> tuple[int, str, str]:
+    """Run the command in this process as a user would; returns (exit code, stdout, stderr), never a traceback."""
+    from newsprism.cli import main
+
+    with pytest.raises(SystemExit) as info:
+        main(args)
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err
+    return info.value.code, out, err

@@ -1,6 +1,5 @@
 """The summary: every sentence from a source, cited, not repeated, within its length, widely carried first."""
 
-from pathlib import Path
 
 from conftest import EXAMPLE, SEEDS, need_shared
 from newsprism import Options, load_articles

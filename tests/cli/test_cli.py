@@ -8,22 +8,16 @@ import subprocess
 import sys
 
 import jsonschema
-import pytest
 
-from conftest import ROOT, SHARED, need_shared
-from newsprism.cli import cli, main
+from conftest import ROOT, SHARED, need_shared, run_cli
+from newsprism.cli import cli
 
 SCHEMA = json.loads((ROOT / "schema" / "report.schema.json").read_text())
 GOOD = ("Port workers end strike\nDock workers at the harbour ended their strike on Friday after the port "
         "authority raised its pay offer, the union said.\nThe port will reopen on Saturday, officials said.\n")
 
 
-def run(args, capsys):
-    with pytest.raises(SystemExit) as info:
-        main(args)
-    out, err = capsys.readouterr()
-    assert "Traceback" not in err
-    return info.value.code, out, err
+run = run_cli
 
 
 def test_cli_every_command_has_help_with_an_example(capsys):

@@ -14,7 +14,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from newsprism.cli import main
+from conftest import run_cli
 
 BRIDGE = [
     ("Harrow Bridge closed after barge strike", "The Harrow Bridge over the Tessel river was closed on Tuesday "
@@ -26,12 +26,7 @@ VOTE = ("Lindvik council votes to ban cars from old town", "Lindvik city council
         "private cars from the old town from next spring, Mayor Ellen Saari said after the vote.")
 
 
-def run(args, capsys):
-    with pytest.raises(SystemExit) as info:
-        main(args)
-    out, err = capsys.readouterr()
-    assert "Traceback" not in err
-    return info.value.code, out, err
+run = run_cli
 
 
 def _jsonl(path, rows):

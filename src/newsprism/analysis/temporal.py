@@ -27,18 +27,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
+from ..ingest.dates import MONTHS as _MONTHS
 from ..models import Article
 
 Qualifier = Literal["exact", "approx", "before", "after"]
 NEAR_FUTURE_DAYS = 60
 
-_MONTHS = {
-    name: i for i, names in enumerate(
-        [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
-         ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
-         ("october", "oct"), ("november", "nov"), ("december", "dec")], start=1)
-    for name in names
-}
 # Month names are matched capitalised only: "may" and "march" are common words.
 _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
           r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?)")

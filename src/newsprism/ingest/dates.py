@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-_MONTHS = {
+MONTHS = {
     name: i for i, names in enumerate(
         [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
          ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
@@ -34,7 +34,7 @@ _CAPTION_CUE = re.compile(r"\b(?:photo|image|picture)s?\b.*\b(?:released|taken|s
 
 def _make(year: str, month: str, day: str) -> str | None:
     try:
-        m = int(month) if month.isdigit() else _MONTHS[month.lower().rstrip(".")]
+        m = int(month) if month.isdigit() else MONTHS[month.lower().rstrip(".")]
         return date(int(year), m, int(day)).isoformat()
     except (KeyError, ValueError):
         return None  # "February 30" and the like are not dates
