@@ -28,6 +28,9 @@ WEIGHTS = (0.3, 0.6, 0.1)
 MIN_WORDS, MAX_WORDS = 8, 60
 _QUOTES = re.compile(r"[\"“”«»]")
 _LEAD_MARK = re.compile(r"^[-–•*]\s+")
+# A sentence that leans on a person or thing named earlier in its article reads as a riddle out of context.
+_DANGLING = re.compile(r"^(?:he|she|they|it|this|these|those|his|her|their|its)\b|"
+                       r"\b(?:he|she|they) (?:said|added|told|noted|says)\b", re.IGNORECASE)
 CLEAR_LEANS = {"left", "right", "lean_left", "lean_right"}
 
 
@@ -52,7 +55,7 @@ def _source_key(article) -> str:
 
 def _usable(text: str, captions: set[str]) -> bool:
     n = len(text.split())
-    if n < MIN_WORDS or n > MAX_WORDS or text.endswith("?") or text in captions:
+    if n < MIN_WORDS or n > MAX_WORDS or text.endswith("?") or text in captions or _DANGLING.search(text):
         return False
     quoted = sum(len(q) for q in re.findall(r"[\"“][^\"“”]*[\"”]", text))
     return quoted < 0.5 * len(text) and not text[:1].islower()
@@ -113,6 +116,10 @@ def summarize(ctx: StoryContext, max_sentences: int | None = None, max_words: in
     # An aggregator's snippet is an excerpt, often cut short: the outlet's own full sentence reads better.
     score[[i for i, c in enumerate(pool) if c.snippet]] *= 0.8
     score[[i for i, c in enumerate(pool) if c.disputed]] *= 0.7
+    # Prefer the majority's wording: a sentence using a term fewer outlets use than its alternative is kept only
+    # when no plainer sentence serves (framing contrasts name the terms).
+    loaded = _minority_terms(ctx)
+    score[[i for i, c in enumerate(pool) if any(t.search(c.text) for t in loaded)]] *= 0.6
     # A sentence only one outlet of a clear lean carries is kept only when nothing better is left.
     score[[i for i in range(len(pool)) if len(support[i]) == 1 and _clear_lean(ctx, pool[i])]] *= 0.5
     if max_sentences is None:
@@ -134,6 +141,18 @@ def summarize(ctx: StoryContext, max_sentences: int | None = None, max_words: in
         words += len(pool[best].text.split())
     chosen.sort(key=lambda i: (position[i], -breadth[i]))
     return [_sentence(ctx, pool, similarity, i) for i in chosen]
+
+
+def _minority_terms(ctx: StoryContext) -> list[re.Pattern]:
+    """Terms of a framing contrast that fewer articles use than the contrast's most common term."""
+    terms = []
+    for contrast in ctx.report.framing:
+        counts = {term: len(set(ids)) for term, ids in contrast.terms.items()}
+        if len(counts) < 2:
+            continue
+        top = max(counts.values())
+        terms += [re.compile(rf"\b{re.escape(term)}\b", re.IGNORECASE) for term, n in counts.items() if n < top]
+    return terms
 
 
 def _fact_support(ctx: StoryContext, pool: list[_Candidate]) -> dict[int, set]:
