@@ -58,3 +58,18 @@ def test_summary_seeds_five_to_eight_sentences_led_by_a_widely_carried_one():
     assert 5 <= len(report.summary) <= 8
     _check_traceable(report, articles)
     assert max(len(s.articles) for s in report.summary[:2]) >= 3
+
+
+def test_summary_prefers_the_majority_wording():
+    base = "at the north gate of the port on Tuesday, blocking lorries for six hours before police cleared them."
+    # The minority's sentence leads its article, the majority's come second: only the wording tells them apart.
+    later = "The port authority said cargo moved again later in the evening, after the gate was reopened."
+    articles = [Article(id=f"p{i}", source=f"p{i}", title=f"Port gate blocked {i}",
+                        text=f"{later}\n\nDozens of protesters gathered {base}") for i in range(3)]
+    articles.append(Article(id="r", source="r", title="Port gate blocked by rioters",
+                            text=f"Dozens of rioters gathered {base}\n\n{later}"))
+    report = analyze_articles(articles)
+    framing = [f for f in report.framing if "rioters" in f.terms]
+    assert framing, "the lexicon should contrast rioters with protesters"
+    assert report.summary and all("rioters" not in s.text for s in report.summary)
+    assert any("protesters" in s.text for s in report.summary)
