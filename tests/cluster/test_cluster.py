@@ -35,11 +35,40 @@ def _items(rows, published=None):
     return [(i, t, x, published) for i, t, x in rows]
 
 
-def test_features_terms_names_come_from_capitalised_words():
-    tokens, names = terms("Mayor Ellen Saari met the council in Lindvik on Monday.")
-    assert "ellen saari" in names and "lindvik" in names
-    assert "monday" not in names and "the" not in tokens
-    assert "council" in tokens and "council" not in names
+def test_features_terms_are_lower_cased_content_words():
+    tokens = terms("Mayor Ellen Saari's plan: the council met in Lindvik on Monday.")
+    assert tokens["saari"] == 1 and tokens["lindvik"] == 1 and tokens["council"] == 1
+    assert "the" not in tokens and "saari's" not in tokens
+
+
+def test_features_headline_is_kept_apart_and_counted_in_the_lead():
+    (feature,) = featurize(_items(BRIDGE[:1]))
+    assert feature.title["barge"] == 1
+    assert feature.tokens["barge"] == 3 and feature.tokens["tessel"] == 1  # headline words count twice
+    assert "tessel" not in feature.title
+
+
+def test_unrelated_articles_stay_apart_even_when_alone_together():
+    rows = [BRIDGE[0], VOTE[0], ("w1", "Storm floods coastal towns", "Heavy rain flooded three coastal towns "
+                                 "overnight, and the weather service warned of more storms.")]
+    assert len(set(cluster_features(featurize(_items(rows))))) == 3
+
+
+def test_batch_clustering_does_not_depend_on_input_order():
+    rows = BRIDGE + VOTE
+    forward = dict(zip([r[0] for r in rows], cluster_features(featurize(_items(rows)))))
+    backward = dict(zip([r[0] for r in rows[::-1]], cluster_features(featurize(_items(rows[::-1])))))
+    partition = {frozenset(k for k in forward if forward[k] == s) for s in forward.values()}
+    assert partition == {frozenset(k for k in backward if backward[k] == s) for s in backward.values()}
+
+
+def test_new_reports_can_merge_two_known_stories_of_one_event():
+    clusterer = StoryClusterer()
+    (b1,), (b2,) = featurize(_items(BRIDGE[:1])), featurize(_items(BRIDGE[1:2]))
+    clusterer.add_to("story-a", b1)
+    clusterer.add_to("story-b", b2)
+    changed = clusterer.add_batch(featurize(_items(BRIDGE[2:])))
+    assert changed == {"b2": "story-a", "b3": "story-a"}
 
 
 def test_online_groups_reports_of_one_event_and_separates_two_events():
@@ -90,4 +119,4 @@ def test_cluster_allsides_quality_floor():
     random.Random(1).shuffle(items)
     predicted = cluster_features(featurize([x[:4] for x in items]))
     _, _, f1 = bcubed(predicted, [x[4] for x in items])
-    assert f1 >= 0.75
+    assert f1 >= 0.90  # 0.951 when set

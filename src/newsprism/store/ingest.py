@@ -104,7 +104,12 @@ def ingest(store: Store, inputs: Iterable[str], options: Options | None = None, 
 
 
 def update_stories(store: Store, settings=None) -> set[str]:
-    """Give every article without a story one; returns the ids of the stories that gained members."""
+    """Give every article without a story one; returns the ids of the stories that gained or changed members.
+
+    Stored assignments are replayed (they are never re-decided), then the new articles are clustered as one batch
+    against them: a new article joins a known story, starts one, or binds two known stories into one (their
+    members are then re-assigned to the older story).
+    """
     from ..cluster import StoryClusterer, featurize
 
     stored = store.articles()
@@ -112,14 +117,15 @@ def update_stories(store: Store, settings=None) -> set[str]:
         return set()
     clusterer = StoryClusterer(settings)
     features = featurize([(s.article.id, s.article.title, s.article.text, s.article.published) for s in stored])
-    new: dict[str, str] = {}
+    fresh = []
     for item, feature in zip(stored, features):
         if item.story:
             clusterer.add_to(item.story, feature)
         else:
-            new[item.article.id] = clusterer.add(feature)
-    store.assign(new)
-    return set(new.values())
+            fresh.append(feature)
+    changed = clusterer.add_batch(fresh)
+    store.assign(changed)
+    return set(changed.values())
 
 
 def story_report(store: Store, story_id: str) -> Report:
