@@ -326,8 +326,10 @@ def stories(db, since, min_outlets, as_json) -> None:
     lines = []
     for s in found:
         mix = ", ".join(f"{lean} {n}" for lean, n in sorted(s.leans.items())) or "lean unknown"
-        lines.append(f"{s.id}  {s.last_published or '          '}  {s.articles:>3} articles  "
-                     f"{len(s.outlets)} outlets ({mix})  {s.title or '(untitled)'}")
+        articles = "article " if s.articles == 1 else "articles"
+        outlets = "outlet " if len(s.outlets) == 1 else "outlets"
+        lines.append(f"{s.id}  {s.last_published or '          '}  {s.articles:>3} {articles}  "
+                     f"{len(s.outlets)} {outlets} ({mix})  {s.title or '(untitled)'}")
     _write(None, "\n".join(lines) + ("\n" if lines else ""))
     if not found:
         _err("no stories match — ingest more articles or relax --since / --min-outlets")
