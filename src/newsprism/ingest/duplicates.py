@@ -20,8 +20,9 @@ def _tokens(text: str) -> list[str]:
     return re.findall(r"\w+", text.lower())
 
 
-def content_hash(text: str) -> str:
-    return hashlib.sha1(" ".join(_tokens(text)).encode("utf-8")).hexdigest()
+def content_hash(text: str, tokens: list[str] | None = None) -> str:
+    """A hash of the text's words, blind to case, punctuation and spacing."""
+    return hashlib.sha1(" ".join(_tokens(text) if tokens is None else tokens).encode("utf-8")).hexdigest()
 
 
 def find_duplicates(texts: Sequence[str]) -> list[int | None]:
@@ -37,7 +38,7 @@ def find_duplicates(texts: Sequence[str]) -> list[int | None]:
     exact: dict[str, int] = {}
     for i, text in enumerate(texts):
         tokens = _tokens(text)
-        digest = content_hash(text)
+        digest = content_hash(text, tokens)
         shingles = {hash(tuple(tokens[j:j + SHINGLE])) for j in range(max(1, len(tokens) - SHINGLE + 1))}
         shingle_counts.append(len(shingles))
         if digest in exact:
