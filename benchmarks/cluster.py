@@ -243,6 +243,15 @@ def main() -> None:
     stored, ingest_s, cluster_s = ingest_throughput(1000)
     print(f"\ningest (JSONL → clean articles → SQLite, no spaCy): {stored} articles in {ingest_s:.1f} s "
           f"= {stored / ingest_s:.0f}/s; clustering them in the store: {cluster_s:.1f} s; peak RSS {peak_mb():.0f} MB")
+    from newsprism.nlp import load_pipeline
+
+    nlp = load_pipeline()
+    texts = [a["text"] for a in corpus(100)]
+    start = time.perf_counter()
+    for _ in nlp.pipe(texts):
+        pass
+    print(f"for comparison, spaCy en_core_web_sm parsing the first 100 of those articles: "
+          f"{len(texts) / (time.perf_counter() - start):.1f} articles/s")
 
 
 if __name__ == "__main__":
