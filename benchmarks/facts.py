@@ -55,14 +55,14 @@ def pair_features(pairs: list[dict]) -> tuple[np.ndarray, np.ndarray, np.ndarray
             dates = {t.value for t in find_temporal(a.text, None) if t.value}
             infos.append(alignment.describe(ctx.annotations.doc(a.id), 0, len(a.text), ents, quantities(a.text),
                                             dates))
-        idf = alignment.idf_table(infos)
+        terms = alignment.story_terms(infos, ctx.annotations.embed)
         vectors = ctx.annotations.embed(texts)
         pos = {t: i for i, t in enumerate(texts)}
         for n in members:
             i, j = pos[pairs[n]["a"]["text"]], pos[pairs[n]["b"]["text"]]
             cos = float(vectors[i] @ vectors[j])
             cosines[n] = cos
-            feats[n] = alignment.pair_features(cos, infos[i], infos[j], idf)
+            feats[n] = alignment.pair_features(cos, infos[i], infos[j], terms)
     labels = np.array([p["label"] == "same" for p in pairs], dtype=float)
     return feats, labels, cosines
 

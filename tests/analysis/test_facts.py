@@ -131,6 +131,23 @@ def test_facts_empty_and_foreign_articles_do_not_crash(fixtures):
     assert "de" not in report.omissions
 
 
+def test_lexical_overlap_counts_derivations_but_not_unrelated_words():
+    from newsprism.analysis.alignment import ClaimInfo, lexical_overlap, story_terms
+
+    def info(*words):
+        return ClaimInfo(frozenset(words), frozenset(), frozenset(), frozenset())
+
+    council = info("council", "refuse", "territorial", "change")
+    paraphrase = info("council", "refuse", "territory", "change")
+    unrelated = info("council", "refuse", "bridge", "change")
+    terms = story_terms([council, paraphrase, unrelated], Annotations([]).embed)
+    assert "territory" in terms.similar["territorial"] and "bridge" not in terms.similar.get("territorial", {})
+    exact = lexical_overlap(council.lemmas, council.lemmas, terms)
+    near = lexical_overlap(council.lemmas, paraphrase.lemmas, terms)
+    apart = lexical_overlap(council.lemmas, unrelated.lemmas, terms)
+    assert exact == pytest.approx(1.0) and apart < near < exact
+
+
 def test_facts_candidate_pairs_grow_linearly_with_claims():
     rng = np.random.default_rng(0)
     vectors = rng.normal(size=(3000, 32)).astype(np.float32)

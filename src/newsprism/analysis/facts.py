@@ -160,12 +160,12 @@ def align_story(ctx: StoryContext) -> tuple[Alignment, np.ndarray]:
             claims.append(claim)
     vectors = ctx.annotations.embed([c.text for c in claims])
     groups = [sources[c.article] for c in claims]
-    scores = alignment.score(claims, infos, vectors, groups) if claims else {}
+    terms = alignment.story_terms(infos, ctx.annotations.embed)
+    scores = alignment.score(claims, infos, vectors, groups, terms) if claims else {}
     al = Alignment(claims, infos, groups, scores)
-    idf = alignment.idf_table(infos)
 
     def same_source(i: int, j: int) -> float:
-        features = alignment.pair_features(float(vectors[i] @ vectors[j]), infos[i], infos[j], idf)
+        features = alignment.pair_features(float(vectors[i] @ vectors[j]), infos[i], infos[j], terms)
         return float(alignment.probability(features)[0])
 
     al.groups = _cluster(len(claims), scores, alignment.weights()[2], groups, same_source)

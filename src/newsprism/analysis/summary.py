@@ -187,6 +187,15 @@ def _sentence(ctx: StoryContext, pool: list[_Candidate], similarity: np.ndarray,
             by_article[article] = int(j) if article != chosen.sentence.article else i
     evidence = [Evidence(article=pool[j].sentence.article, text=pool[j].text, start=pool[j].start,
                          end=pool[j].start + len(pool[j].text)) for j in by_article.values()]
+    # The facts stage may have aligned the sentence with paraphrases the embedding alone does not find: their
+    # evidence is cited too, so that the summary and the fact list name the same sources.
+    for fact in ctx.report.facts:
+        if any(e.article == chosen.sentence.article and e.start < chosen.start + len(chosen.text)
+               and chosen.start < e.end for e in fact.evidence):
+            for e in fact.evidence:
+                if e.article not in by_article:
+                    by_article[e.article] = -1
+                    evidence.append(e.model_copy())
     articles = list(by_article)
     return SummarySentence(text=chosen.text, articles=articles, evidence=evidence, note=_lean_note(ctx, articles))
 
