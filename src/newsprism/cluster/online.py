@@ -6,11 +6,12 @@ Three steps, each with a cost that grows with the number of new articles, not wi
    the posting lists of its own heaviest terms and keeps the articles that share the most weight with it (Miranda et
    al., EMNLP 2018, retrieve candidate clusters the same way).
 2. **Pair model.** Each new article is scored against its nearest candidates by a logistic regression fitted on
-   development data (``benchmarks/cluster.py --fit``; weights in data/pair_weights.json): the cosines of their
-   TF-IDF vectors (lead and title) and of their model2vec vectors, and how the pair's similarity compares with the
-   best and the k-th best similarity each of the two articles has to anything else. The last features say "these
-   two are each other's closest match", which separates one event from a busy topic far better than any absolute
-   threshold (B-cubed F1 +0.06 on the tuning split).
+   development data (``benchmarks/cluster.py --fit``; weights in data/pair_weights.json): the dot product of their
+   TF-IDF vectors over the terms they are indexed under, the cosine of their headlines' TF-IDF vectors and of their
+   model2vec vectors, and how the pair's similarity compares with the best and the k-th best similarity each of the
+   two articles has to anything else. The last features say "these two are each other's closest match", which
+   separates one event from a busy topic far better than any absolute threshold (B-cubed F1 +0.06 on the tuning
+   split).
 3. **Average linkage.** Known stories (as wholes) and the new articles are merged, strongest link first, while the
    mean pair probability between two groups (pairs never scored count 0) stays above the threshold. A new article
    thus joins a known story, starts one with other new articles, or stays alone; two known stories merge only when
@@ -31,7 +32,7 @@ import heapq
 import json
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -115,7 +116,7 @@ class _Graph:
             self.links[a][b] = self.links[a].get(b, 0.0) + p
             self.links[b][a] = self.links[b].get(a, 0.0) + p
 
-    def merge(self, threshold: float, keep: callable) -> dict[str, str]:
+    def merge(self, threshold: float, keep: Callable[[str, str], str]) -> dict[str, str]:
         """Merge greedily, highest mean link first, while it is ≥ ``threshold``; returns group → surviving group.
 
         ``keep(a, b)`` says which of two merging groups gives the result its name.
