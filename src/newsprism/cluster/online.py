@@ -2,9 +2,10 @@
 
 Three steps, each with a cost that grows with the number of new articles, not with the size of the stream:
 
-1. **Candidates.** Each article is indexed under its heaviest terms; a new article reads the most recent entries of
-   the posting lists of its own heaviest terms and keeps the articles that share the most weight with it (Miranda et
-   al., EMNLP 2018, retrieve candidate clusters the same way).
+1. **Candidates.** Each article is indexed under its heaviest terms; a new article reads, in the posting lists of
+   its own heaviest terms, the entries indexed around it (its neighbours in time, within the date window) and keeps
+   the articles that share the most weight with it (Miranda et al., EMNLP 2018, retrieve candidate clusters the
+   same way).
 2. **Pair model.** Each new article is scored against its nearest candidates by a logistic regression fitted on
    development data (``benchmarks/cluster.py --fit``; weights in data/pair_weights.json): the dot product of their
    TF-IDF vectors over the terms they are indexed under, the cosine of their headlines' TF-IDF vectors and of their
