@@ -131,21 +131,31 @@ def test_facts_empty_and_foreign_articles_do_not_crash(fixtures):
     assert "de" not in report.omissions
 
 
-def test_lexical_overlap_counts_derivations_but_not_unrelated_words():
+def test_lexical_overlap_counts_derivations_and_near_synonyms_but_not_unrelated_words():
     from newsprism.analysis.alignment import ClaimInfo, lexical_overlap, story_terms
 
     def info(*words):
         return ClaimInfo(frozenset(words), frozenset(), frozenset(), frozenset())
 
-    council = info("council", "refuse", "territorial", "change")
-    paraphrase = info("council", "refuse", "territory", "change")
-    unrelated = info("council", "refuse", "bridge", "change")
+    council = info("council", "refusal", "territorial", "car")
+    paraphrase = info("council", "refuse", "territory", "vehicle")
+    unrelated = info("council", "refuse", "bridge", "minister")
     terms = story_terms([council, paraphrase, unrelated], Annotations([]).embed)
-    assert "territory" in terms.similar["territorial"] and "bridge" not in terms.similar.get("territorial", {})
+    assert terms.base["refusal"] == "refuse" and terms.base["territorial"] == "territory"
+    assert "vehicle" in terms.similar["car"] and "bridge" not in terms.similar.get("car", {})
     exact = lexical_overlap(council.lemmas, council.lemmas, terms)
     near = lexical_overlap(council.lemmas, paraphrase.lemmas, terms)
     apart = lexical_overlap(council.lemmas, unrelated.lemmas, terms)
     assert exact == pytest.approx(1.0) and apart < near < exact
+
+
+def test_derivations_need_a_base_in_the_story_and_agreeing_word_vectors():
+    from newsprism.analysis.alignment import derivations
+
+    words = sorted(["agreement", "agree", "closure", "close", "refusal", "billion", "bill"])
+    base = derivations(words, np.asarray(Annotations([]).embed(words)))
+    # "refusal" has no base among the story's words; "billion" is not derived from "bill" (their vectors disagree)
+    assert base == {"agreement": "agree", "closure": "close"}
 
 
 def test_facts_candidate_pairs_grow_linearly_with_claims():

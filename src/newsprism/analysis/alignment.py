@@ -3,18 +3,21 @@
 Outlets rarely share wording ("willing to abandon its bid to join NATO" / "prepared to forgo NATO membership"), so
 a pair of claims is scored on five signals: the cosine of their sentence embeddings, their overlap of content words
 weighted by rarity (IDF over the story's claims, so "NATO" in a NATO story counts little and "Article 5" a lot;
-a near-synonym or derivation by word vector, "territorial" for "territory", counts by its similarity), and whether they name the same entities, numbers and dates. A logistic regression fitted on hand-labelled pairs
-(tests/fixtures/alignment/pairs.jsonl, ``benchmarks/facts.py --fit``) combines them; its weights live in
-data/alignment_weights.json. Candidates come from the embedding matrix in blocks (top-k neighbours above a floor),
-so the cost grows with claims × k, not with every pair of claims.
+a derived word counts as its base, "refusal" as "refuse", and a near-synonym by word vector counts by its
+similarity), and whether they name the same entities, numbers and dates. A logistic regression fitted on
+hand-labelled pairs (tests/fixtures/alignment/pairs.jsonl, ``benchmarks/facts.py --fit``) combines them; its weights
+live in data/alignment_weights.json. Candidates come from the embedding matrix in blocks (top-k neighbours above a
+floor), so the cost grows with claims × k, not with every pair of claims.
 """
 
 from __future__ import annotations
 
+import csv
 import json
 import math
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -22,12 +25,16 @@ import numpy as np
 
 from .claims import Claim
 
-WEIGHTS_FILE = Path(__file__).resolve().parent / "data" / "alignment_weights.json"
+DATA = Path(__file__).resolve().parent / "data"
+WEIGHTS_FILE = DATA / "alignment_weights.json"
 FEATURES = ("cosine", "lexical", "entities", "numbers", "dates")
 SOFT_FLOOR = 0.7
 """Word-vector cosine from which two different content words count as one in the lexical overlap (0.4–0.8 compared
 on the labelled pairs, ``benchmarks/facts.py``): "territorial"/"territory" 0.78 counts; "refusal"/"reject" 0.65,
 "guarantee"/"assurance" 0.52 and "minister"/"bridge" 0.01 do not."""
+DERIVATION_FLOOR = 0.3
+"""Word-vector cosine a suffix-rule derivation needs to count ("agreement"/"agree" 0.48, "firmly"/"firm" 0.31 count;
+"pressure"/"press" 0.29 does not): the rules alone would also read "billion" as "bill"."""
 CANDIDATE_FLOOR = 0.35  # embedding cosine below which two claims are never compared further
 NEIGHBOURS = 40  # candidates kept per claim; bounds the work on large stories
 _BLOCK = 512
@@ -54,40 +61,96 @@ def describe(doc, start: int, end: int, entity_ids, quantities, dates) -> ClaimI
 
 @dataclass
 class StoryTerms:
-    """What the scorer knows of a story's content words: their rarity, and which are near-synonyms or derivations
-    of each other by the cosine of their model2vec word vectors (a static model: one vector per word)."""
+    """What the scorer knows of a story's content words: which derive from another word of the story (``base``:
+    "territorial" → "territory"), their rarity (by base), and which bases are near-synonyms of each other by the
+    cosine of their model2vec word vectors (a static model: one vector per word)."""
 
     idf: dict[str, float]
     similar: dict[str, dict[str, float]]
+    base: dict[str, str] = field(default_factory=dict)
+
+    def words(self, lemmas: frozenset[str]) -> frozenset[str]:
+        """A claim's content words with each derived word replaced by its base."""
+        return frozenset(self.base.get(w, w) for w in lemmas)
 
 
-def idf_table(infos: list[ClaimInfo]) -> dict[str, float]:
-    counts = Counter(w for info in infos for w in info.lemmas)
+@cache
+def derivation_rules() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(suffix, endings of the base) from data/derivation_suffixes.csv, longest suffix first."""
+    lines = (DATA / "derivation_suffixes.csv").read_text(encoding="utf-8").splitlines()
+    rows = csv.DictReader(line for line in lines if not line.startswith("#"))
+    rules = [(r["suffix"], tuple("" if e == "-" else e for e in r["bases"].split())) for r in rows]
+    return tuple(sorted(rules, key=lambda r: -len(r[0])))
+
+
+def _bases(word: str) -> Iterator[str]:
+    """Every word ``word`` may be derived from by removing one suffix (a stem keeps at least three letters)."""
+    for suffix, endings in derivation_rules():
+        stem = word[: -len(suffix)]
+        if word.endswith(suffix) and len(stem) >= 3:
+            for ending in endings:
+                yield stem + ending
+            if len(stem) > 3 and stem[-1] == stem[-2]:  # "admittance" -> admit
+                yield stem[:-1]
+
+
+def derivations(words: list[str], vectors: np.ndarray, floor: float = DERIVATION_FLOOR) -> dict[str, str]:
+    """Word → the shortest other word of ``words`` it derives from by one or two suffix rules ("constitutional" →
+    "constitution" → "constitute"), counted only when their unit word ``vectors`` have cosine ≥ ``floor``.
+
+    Bases are looked for among the story's own words, so a rule never invents a word, and the vectors veto rule
+    matches that are not derivations ("billion" / "bill").
+    """
+    row = {w: i for i, w in enumerate(words)}
+    base: dict[str, str] = {}
+    for word in words:
+        found = set(_bases(word))
+        found |= {c for b in found for c in _bases(b)}
+        for b in sorted((b for b in found if b in row and b != word), key=lambda b: (len(b), b)):
+            if float(vectors[row[word]] @ vectors[row[b]]) >= floor:
+                base[word] = b
+                break
+    for word in base:  # a base that is itself derived: follow it to the end
+        seen = {word}
+        while base[word] in base and base[base[word]] not in seen:
+            seen.add(base[word])
+            base[word] = base[base[word]]
+    return base
+
+
+def idf_table(infos: list[ClaimInfo], base: dict[str, str] | None = None) -> dict[str, float]:
+    base = base or {}
+    counts = Counter(w for info in infos for w in {base.get(x, x) for x in info.lemmas})
     n = len(infos) + 1
     return {w: math.log(n / c) + 1.0 for w, c in counts.items()}
 
 
 def story_terms(infos: list[ClaimInfo], embed, floor: float = SOFT_FLOOR) -> StoryTerms:
-    """``embed(words)`` gives unit-length word vectors; pairs of words at or above ``floor`` are kept, found a block
-    of rows at a time so memory stays at block × words."""
-    idf = idf_table(infos)
-    words = sorted(idf)
+    """``embed(words)`` gives unit-length word vectors; pairs of bases at or above ``floor`` are kept as
+    near-synonyms, found a block of rows at a time so memory stays at block × words."""
+    words = sorted({w for info in infos for w in info.lemmas})
+    if not words:
+        return StoryTerms({}, {})
+    vectors = np.asarray(embed(words), dtype=np.float32)
+    base = derivations(words, vectors)
+    idf = idf_table(infos, base)
+    keep = [i for i, w in enumerate(words) if w in idf]  # the bases
+    kept, vectors = [words[i] for i in keep], vectors[keep]
     similar: dict[str, dict[str, float]] = {}
-    if words:
-        vectors = np.asarray(embed(words), dtype=np.float32)
-        for lo in range(0, len(words), _BLOCK):
-            sims = vectors[lo:lo + _BLOCK] @ vectors.T
-            for r, c in zip(*np.nonzero(sims >= floor)):
-                i = lo + int(r)
-                if i != int(c):
-                    similar.setdefault(words[i], {})[words[int(c)]] = float(sims[r, c])
-    return StoryTerms(idf, similar)
+    for lo in range(0, len(kept), _BLOCK):
+        sims = vectors[lo:lo + _BLOCK] @ vectors.T
+        for r, c in zip(*np.nonzero(sims >= floor)):
+            i = lo + int(r)
+            if i != int(c):
+                similar.setdefault(kept[i], {})[kept[int(c)]] = float(sims[r, c])
+    return StoryTerms(idf, similar, base)
 
 
 def lexical_overlap(a: frozenset[str], b: frozenset[str], terms: StoryTerms) -> float:
     """Overlap of two claims' content words weighted by rarity (the geometric mean of the share of each claim's IDF
-    weight the other covers), where a word missing from the other claim counts by its closest near-synonym or
-    derivation there ("territorial" ~ "territory")."""
+    weight the other covers). Words are compared by their base ("refusal" meets "refuse"), and a word missing from
+    the other claim counts by its closest near-synonym there, weighted by their word-vector cosine."""
+    a, b = terms.words(a), terms.words(b)
     if not a or not b:
         return 0.0
     idf, similar = terms.idf, terms.similar
