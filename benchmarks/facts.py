@@ -133,7 +133,7 @@ def seed_report() -> None:
     report = analyze_articles(articles)
     counts = Counter(f.agreement for f in report.facts)
     by_id = {a.id: a for a in articles}
-    verbatim = all(by_id[e.article].text[e.start:e.end] == e.text for f in report.facts for e in f.evidence)
+    verbatim = all(by_id[e.article].excerpt(e) == e.text for f in report.facts for e in f.evidence)
     print(f"\nSeeds ({len(articles)} articles incl. snippets): {len(report.facts)} facts — "
           + ", ".join(f"{k} {counts.get(k, 0)}" for k in ("all", "most", "some", "single"))
           + f"; evidence verbatim at offsets: {verbatim}")

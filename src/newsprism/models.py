@@ -66,12 +66,19 @@ class Article(_Model):
         description="Coverage figures an aggregator page states about itself (its claims, not ours)",
     )
 
+    def excerpt(self, evidence: Evidence) -> str:
+        """The text ``evidence`` points at: in the title when it is ``in_title``, else in the clean text."""
+        source = (self.title or "") if evidence.in_title else self.text
+        return source[evidence.start:evidence.end]
+
 
 class Evidence(_Model):
     article: str
     text: str
     start: int
     end: int
+    in_title: bool = Field(
+        False, description="True when start/end refer to the article's title (its headline), not its clean text")
 
 
 class Fact(_Model):

@@ -66,3 +66,27 @@ def test_claims_keep_news_sentences_with_furniture_like_words():
 def test_claims_empty_text_gives_none():
     _, claims = claims_of("")
     assert claims == []
+
+
+def test_claims_split_a_finite_verb_the_parser_hangs_on_an_infinitive():
+    # "rejects" parses as coordinated with "drop", but a finite verb belongs to the main verb "offers"
+    _, claims = claims_of("The mayor offers to drop the toll for local drivers but rejects calls to close the bridge.")
+    assert [c.text for c in claims] == ["The mayor offers to drop the toll for local drivers",
+                                       "rejects calls to close the bridge."]
+
+
+@pytest.mark.parametrize("title, expected", [
+    ("Council closes Old Mill Bridge to trucks but rejects calls for a ferry",
+     ["Council closes Old Mill Bridge to trucks", "rejects calls for a ferry"]),
+    ("City museum reopens Friday after two-year renovation",  # parsed as a noun phrase, still a statement
+     ["City museum reopens Friday after two-year renovation"]),
+    ("Who is the new harbour master?", []),
+    ("Live updates:", []),
+])
+def test_title_claims_keep_their_span_in_the_title(title, expected):
+    from newsprism.analysis.claims import title_claims
+
+    article = Article(id="a", source="a", title=title, text="The council met on Monday.")
+    claims = title_claims("a", Annotations([article]).title_doc("a"))
+    assert [c.text for c in claims] == expected
+    assert all(c.in_title and title[c.start:c.end] == c.text for c in claims)

@@ -57,7 +57,7 @@ def test_facts_evidence_is_verbatim_at_offsets(bridge_report):
     for fact in report.facts:
         assert fact.text in {e.text for e in fact.evidence}
         for e in fact.evidence:
-            assert by_id[e.article].text[e.start:e.end] == e.text
+            assert by_id[e.article].excerpt(e) == e.text
 
 
 def test_facts_omissions_list_majority_facts_an_article_lacks(bridge_report):
@@ -197,4 +197,48 @@ def test_facts_seeds_agreement_and_single_sources(seeds):
     assert territory
     for fact in report.facts:
         for e in fact.evidence:
-            assert by_id[e.article].text[e.start:e.end] == e.text
+            assert by_id[e.article].excerpt(e) == e.text
+
+
+def _museum(title: str | None) -> list[Article]:
+    def article(i: str, text: str, title: str | None = None) -> Article:
+        return Article(id=i, source=i, outlet=Outlet(name=i.upper()), title=title, text=text)
+
+    return [article("a", "The city museum will reopen on Friday after a two-year renovation. Tickets will be free for "
+                         "the first week of the reopening."),
+            article("b", "After a renovation lasting two years, the city museum reopens on Friday. The new wing holds "
+                         "the regional art collection."),
+            article("c", "The new wing of the museum holds the regional art collection. Parking near the museum "
+                         "remains limited, the council said.", title=title)]
+
+
+def test_facts_a_headline_confirms_a_fact_only_its_texts_leave_out():
+    without = analyze(_museum(None))
+    reopening = next(f for f in without.facts if "reopen on Friday" in f.text)
+    assert reopening.agreement == "most" and reopening.id in without.omissions["c"]
+
+    articles = _museum("City museum reopens Friday after two-year renovation")
+    report = analyze(articles)
+    reopening = next(f for f in report.facts if "reopen on Friday" in f.text)
+    assert reopening.agreement == "all" and set(reopening.articles) == {"a", "b", "c"}
+    headline = [e for e in reopening.evidence if e.in_title]
+    assert [e.article for e in headline] == ["c"] and articles[2].excerpt(headline[0]) == headline[0].text
+    assert reopening.id not in report.omissions.get("c", [])
+    assert not reopening.text.startswith("City museum reopens")  # worded as a text words it
+
+
+def test_facts_a_headline_never_makes_a_fact_or_lifts_a_single_source_one(fixtures):
+    titles = {"gazette": "Riverton council closes Old Mill Bridge to heavy traffic but rejects calls for a new ferry",
+              "post": "Bakery owners fear losing customers over the bridge closure"}
+    articles = [a.model_copy(update={"title": titles.get(a.id)}) for a in bridge_articles(fixtures)]
+    report = analyze(articles)
+    by_id = {a.id: a for a in articles}
+    closing = next(f for f in report.facts if "Old Mill Bridge" in f.text and "heavy traffic" in f.text)
+    assert any(e.in_title and e.article == "gazette" for e in closing.evidence)
+    bakery = next(f for f in report.facts if "Bakery" in f.text)
+    assert bakery.agreement == "single" and bakery.articles == ["gazette"]
+    assert all(any(not e.in_title for e in f.evidence) for f in report.facts)
+    assert not any("ferry" in e.text for f in report.facts for e in f.evidence if e.in_title)
+    for fact in report.facts:
+        for e in fact.evidence:
+            assert by_id[e.article].excerpt(e) == e.text

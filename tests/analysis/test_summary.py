@@ -13,7 +13,7 @@ def _check_traceable(report, articles):
         assert sentence.articles and sentence.evidence
         assert any(e.text == sentence.text for e in sentence.evidence)
         for evidence in sentence.evidence:
-            assert by_id[evidence.article].text[evidence.start:evidence.end] == evidence.text
+            assert by_id[evidence.article].excerpt(evidence) == evidence.text
     texts = [s.text for s in report.summary]
     assert len(texts) == len(set(texts))
 

@@ -158,3 +158,13 @@ def test_render_html_caps_citations_per_statement():
     row = re.search(r'<tr class="agree-all">(.*?)</tr>', out, re.S).group(1)
     assert row.count('class="cite-btn"') == 12 and "+18 more" in row
     assert row.count('class="cell carries"') == 30, "the matrix still shows every outlet"
+
+
+def test_render_view_evidence_prefers_the_text_and_labels_a_headline():
+    from newsprism.models import Evidence
+
+    view = ReportView(Report(newsprism_version="-", generated_at="-"))
+    title = Evidence(article="a", text="Bridge shut after crack found", start=0, end=29, in_title=True)
+    body = Evidence(article="a", text="Engineers closed the bridge.", start=0, end=28)
+    assert view.evidence_for([title], "a") == "Headline: Bridge shut after crack found"
+    assert view.evidence_for([title, body], "a") == "Engineers closed the bridge."

@@ -31,6 +31,7 @@ class Claim:
     start: int
     end: int
     text: str
+    in_title: bool = False  # start/end refer to the article's title, not its text
 
 
 @cache
@@ -50,12 +51,28 @@ def _is_furniture(text: str) -> bool:
     return len(words) <= 8 and (found >= 2 or (found == 1 and len(words) <= 4))
 
 
-def _states_something(span) -> bool:
-    """A statement has a finite verb with a subject and is not a question or a bare list heading."""
+def _states_something(span, headline: bool = False) -> bool:
+    """A statement has a finite verb with a subject and is not a question or a bare list heading. A headline of
+    four words or more states something without one: headline-ese drops articles and auxiliaries, and the parser
+    often reads "City museum reopens Friday" as a noun phrase."""
     text = span.text.strip()
-    if text.endswith(("?", ":")) or len([t for t in span if t.is_alpha]) < _MIN_WORDS:
+    if text.rstrip(".").endswith(("?", ":")) or len([t for t in span if t.is_alpha]) < _MIN_WORDS:
         return False
-    return any(t.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for t in span)
+    return headline or any(t.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for t in span)
+
+
+_FINITE = {"VBZ", "VBD", "VBP"}
+
+
+def _coordinated_with(token, root) -> bool:
+    """Is ``token`` coordinated with the main verb? The parser sometimes hangs a finite verb on the infinitive the
+    main verb governs ("offers to drop the bid but rejects the push": "rejects" under "drop"); a finite verb cannot
+    be coordinated with an infinitive, so it belongs to the main verb."""
+    head = token.head
+    if head == root:
+        return True
+    return (head.dep_ == "xcomp" and head.head == root and head.tag_ == "VB" and token.tag_ in _FINITE
+            and root.tag_ in _FINITE)
 
 
 def _split_points(span) -> list[int]:
@@ -70,7 +87,8 @@ def _split_points(span) -> list[int]:
             points.append(edge.nbor(1).idx + 1)
     for token in span:
         # a clause coordinated with the main verb: "X rejected Y and said Z", "X did Y, but Z did W"
-        if token.dep_ == "conj" and token.head == root and token.pos_ in ("VERB", "AUX") and token.i > root.i:
+        if token.dep_ == "conj" and _coordinated_with(token, root) and token.pos_ in ("VERB", "AUX") \
+                and token.i > root.i:
             left = [t for t in token.head.children if t.dep_ == "cc" and root.i < t.i < token.i]
             cc = left[-1] if left else None
             if cc is None or cc.lower_ not in _SPLIT_CC:
@@ -99,7 +117,8 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def split_sentence(doc, sentence: Sentence, text: str | None = None) -> list[tuple[int, int]]:
+def split_sentence(doc, sentence: Sentence, text: str | None = None, headline: bool = False
+                   ) -> list[tuple[int, int]]:
     """Spans of the independent statements in one sentence (the whole sentence when it has one).
 
     ``text`` is the doc's text, passed in because ``doc.text`` is rebuilt from the tokens on every access.
@@ -112,13 +131,13 @@ def split_sentence(doc, sentence: Sentence, text: str | None = None) -> list[tup
         start, end = _trim(text, offset, offset + len(line))
         offset += len(line) + 1
         if end > start:
-            spans.extend(_split_line(doc, text, start, end))
+            spans.extend(_split_line(doc, text, start, end, headline))
     return spans
 
 
-def _split_line(doc, text: str, start: int, end: int) -> list[tuple[int, int]]:
+def _split_line(doc, text: str, start: int, end: int, headline: bool = False) -> list[tuple[int, int]]:
     span = doc.char_span(start, end, alignment_mode="expand")
-    if span is None or not _states_something(span):
+    if span is None or not _states_something(span, headline):
         return []
     bounds = [start, *(p for p in _split_points(span) if start < p < end), end]
     pieces = []
@@ -138,6 +157,17 @@ def _split_line(doc, text: str, start: int, end: int) -> list[tuple[int, int]]:
         else:
             merged.append((a, b))
     return merged
+
+
+def title_claims(article_id: str, doc) -> list[Claim]:
+    """The statements of a parsed headline, split like a sentence ("X offers A but rejects B" makes two claims);
+    offsets refer to the title. A question or a label ("Live updates:") yields none."""
+    text = doc.text
+    if not text.strip() or _is_furniture(text):
+        return []
+    spans = split_sentence(doc, Sentence(article_id, -1, 0, len(text), text), text, headline=True)
+    return [Claim(f"{article_id}:t{n}", article_id, -1, a, b, text[a:b], in_title=True)
+            for n, (a, b) in enumerate(spans)]
 
 
 def article_claims(article_id: str, doc, sentences: list[Sentence]) -> list[Claim]:

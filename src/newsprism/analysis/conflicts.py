@@ -202,6 +202,8 @@ def _claim(c: Claim, value: str | None = None) -> ConflictClaim:
 
 def _fact_conflicts(group: list[int], al, docs, index) -> list[Conflict]:
     conflicts: list[Conflict] = []
+    # Headlines are compared by the headlines stage; here only claims of the articles' text, whose parse is at hand.
+    group = [i for i in group if not al.claims[i].in_title]
     claims = [al.claims[i] for i in group]
     # certainty: one outlet reports as done what another reports as offered, proposed or conditional
     marks = {c.id: certainty(docs[c.article], c.start, c.end) for c in claims}
@@ -275,7 +277,8 @@ def _event_dates(ctx: StoryContext, al, docs) -> dict[str, dict[str, list[tuple[
     events: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     claims_of: dict[str, list[int]] = defaultdict(list)
     for i, c in enumerate(al.claims):
-        claims_of[c.article].append(i)
+        if not c.in_title:
+            claims_of[c.article].append(i)
     for article in ctx.articles:
         if article.id not in claims_of:
             continue

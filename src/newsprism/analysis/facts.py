@@ -25,7 +25,7 @@ import numpy as np
 
 from ..models import Article, Evidence, Fact
 from . import alignment
-from .claims import Claim, article_claims, lexicon
+from .claims import Claim, article_claims, lexicon, title_claims
 from .conflicts import quantities
 from .stage import StoryContext
 from .temporal import find_temporal, story_reference_dates
@@ -117,6 +117,38 @@ def _cluster(n: int, scores: dict[tuple[int, int], float], threshold: float, sou
     return [sorted(m) for m in members.values()]
 
 
+def _attach_headlines(al: Alignment, heads: set[int], same_source: Callable[[int, int], float]) -> None:
+    """Add each headline claim to the fact it states, once the texts' facts are made.
+
+    A headline announces what a text reports, in few and often loaded words ("X's concession is an admission of
+    reality"), so it confirms facts and never shapes them: it joins the fact with the highest average linkage (the
+    rule facts are made by, ``LINKAGE``) among facts the texts of at least two sources carry, and is left out
+    otherwise. It never makes a fact or lifts a single-source fact to two sources.
+    """
+    scored: dict[int, dict[int, float]] = defaultdict(dict)
+    for (i, j), p in al.scores.items():
+        if (i in heads) != (j in heads):
+            h, o = (i, j) if i in heads else (j, i)
+            scored[h][o] = p
+    eligible = [g for g in al.groups if len({al.sources[i] for i in g}) >= 2]
+    joins: list[tuple[list[int], int]] = []
+    for h in sorted(heads):
+        best, best_mean = None, LINKAGE
+        for group in eligible:
+            if not any(o in scored[h] for o in group):
+                continue
+            total = sum(same_source(h, o) if al.sources[o] == al.sources[h] else scored[h].get(o, 0.0)
+                        for o in group)
+            if total / len(group) >= best_mean:
+                best, best_mean = group, total / len(group)
+        if best is not None:
+            joins.append((best, h))
+    for group, h in joins:
+        group.append(h)
+    for group in al.groups:
+        group.sort()
+
+
 def _representative(group: list[int], al: Alignment, vectors: np.ndarray, by_id: dict[str, Article]) -> int:
     """The most central, complete and plainly worded claim of a fact."""
     if len(group) == 1:
@@ -158,9 +190,19 @@ def align_story(ctx: StoryContext) -> tuple[Alignment, np.ndarray]:
             dates = {t.value for t in times if claim.start <= t.start and t.end <= claim.end and t.value}
             infos.append(alignment.describe(doc, claim.start, claim.end, ents, quantities(claim.text), dates))
             claims.append(claim)
+        title = ctx.annotations.title_doc(article.id)
+        if title is not None:
+            times = find_temporal(title.text, references.get(article.id))
+            for claim in title_claims(article.id, title):
+                names = {e.id for ent in title.char_span(claim.start, claim.end, alignment_mode="expand").ents
+                         if (e := index.lookup(ent.text)) is not None}
+                dates = {t.value for t in times if claim.start <= t.start and t.end <= claim.end and t.value}
+                infos.append(alignment.describe(title, claim.start, claim.end, names, quantities(claim.text), dates))
+                claims.append(claim)
     vectors = ctx.annotations.embed([c.text for c in claims])
     groups = [sources[c.article] for c in claims]
-    terms = alignment.story_terms(infos, ctx.annotations.embed)
+    # word rarity is the texts' own: headlines repeat the story's key words and would make them look common
+    terms = alignment.story_terms([info for c, info in zip(claims, infos) if not c.in_title], ctx.annotations.embed)
     scores = alignment.score(claims, infos, vectors, groups, terms) if claims else {}
     al = Alignment(claims, infos, groups, scores)
 
@@ -168,7 +210,11 @@ def align_story(ctx: StoryContext) -> tuple[Alignment, np.ndarray]:
         features = alignment.pair_features(float(vectors[i] @ vectors[j]), infos[i], infos[j], terms)
         return float(alignment.probability(features)[0])
 
-    al.groups = _cluster(len(claims), scores, alignment.weights()[2], groups, same_source)
+    heads = {i for i, c in enumerate(claims) if c.in_title}
+    body_scores = {pair: p for pair, p in scores.items() if pair[0] not in heads and pair[1] not in heads}
+    al.groups = [g for g in _cluster(len(claims), body_scores, alignment.weights()[2], groups, same_source)
+                 if g[0] not in heads]
+    _attach_headlines(al, heads, same_source)
     return al, vectors
 
 
@@ -186,9 +232,10 @@ class FactsStage:
         threshold = alignment.weights()[2]
         for group in al.groups:
             supporting = {al.sources[i] for i in group}
-            rep = al.claims[_representative(group, al, vectors, by_id)]
-            evidence = [Evidence(article=al.claims[i].article, text=al.claims[i].text,
-                                 start=al.claims[i].start, end=al.claims[i].end) for i in group]
+            # worded as a text words it, not as a headline
+            rep = al.claims[_representative([i for i in group if not al.claims[i].in_title], al, vectors, by_id)]
+            evidence = [Evidence(article=al.claims[i].article, text=al.claims[i].text, start=al.claims[i].start,
+                                 end=al.claims[i].end, in_title=al.claims[i].in_title) for i in group]
             articles = list(dict.fromkeys(e.article for e in evidence))
             # a source with a claim the model aligns with this fact's evidence, though clustered elsewhere,
             # carries it in other words: it is not listed as leaving the fact out

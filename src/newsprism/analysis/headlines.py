@@ -78,7 +78,8 @@ class HeadlinesStage:
     def run(self, ctx: StoryContext) -> None:
         titled = [a for a in ctx.articles if a.title and a.title.strip() and not a.duplicate_of]
         headlines = []
-        for article, doc in zip(titled, ctx.annotations.nlp.pipe(a.title for a in titled)):
+        for article in titled:
+            doc = ctx.annotations.title_doc(article.id)
             verb, _ = _main_verb(doc)
             headlines.append(Headline(article=article.id, title=article.title, verb=verb, certainty=certainty(doc)))
         ctx.report.headlines = headlines

@@ -162,6 +162,8 @@ def _fact_support(ctx: StoryContext, pool: list[_Candidate]) -> dict[int, set]:
     for fact in ctx.report.facts:
         fact_sources = {_source_key(by_article[a]) for a in fact.articles if a in by_article}
         for evidence in fact.evidence:
+            if evidence.in_title:
+                continue
             spans.setdefault(evidence.article, []).append((evidence.start, evidence.end, fact_sources))
     keys = sorted({c.source for c in pool})
     index = {k: i for i, k in enumerate(keys)}
@@ -190,7 +192,7 @@ def _sentence(ctx: StoryContext, pool: list[_Candidate], similarity: np.ndarray,
     # The facts stage may have aligned the sentence with paraphrases the embedding alone does not find: their
     # evidence is cited too, so that the summary and the fact list name the same sources.
     for fact in ctx.report.facts:
-        if any(e.article == chosen.sentence.article and e.start < chosen.start + len(chosen.text)
+        if any(e.article == chosen.sentence.article and not e.in_title and e.start < chosen.start + len(chosen.text)
                and chosen.start < e.end for e in fact.evidence):
             for e in fact.evidence:
                 if e.article not in by_article:

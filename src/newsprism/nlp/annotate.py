@@ -12,7 +12,8 @@ from .pipeline import load_pipeline
 
 
 class Annotations:
-    """Lazily parses the story's articles (all in one ``nlp.pipe`` batch) and embeds texts, caching both.
+    """Lazily parses the story's articles and their titles (each in one ``nlp.pipe`` batch) and embeds texts,
+    caching all three.
 
     Stages ask for ``doc(article_id)`` or ``embed(texts)``; whichever stage asks first pays, the rest reuse.
     ``parses`` counts how many article texts went through spaCy, so tests can check nothing is parsed twice.
@@ -23,6 +24,7 @@ class Annotations:
         self._nlp = nlp
         self._embedder = embedder
         self._docs: dict = {}
+        self._title_docs: dict | None = None
         self._vectors: dict[str, np.ndarray] = {}
         self.parses = 0
 
@@ -42,6 +44,13 @@ class Annotations:
         if article_id not in self._docs:
             self.parse_all()
         return self._docs[article_id]
+
+    def title_doc(self, article_id: str):
+        """The parsed headline of an article (all titles parsed in one batch on first use); None if it has none."""
+        if self._title_docs is None:
+            titled = [a for a in self._articles.values() if a.title and a.title.strip()]
+            self._title_docs = dict(zip((a.id for a in titled), self.nlp.pipe(a.title for a in titled)))
+        return self._title_docs.get(article_id)
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """Unit-length embeddings of ``texts`` (one row each), computed once per distinct text."""

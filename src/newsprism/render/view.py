@@ -192,9 +192,9 @@ class ReportView:
 
     def evidence_for(self, evidence: list[Evidence], article_id: str) -> str:
         """The first evidence sentence ``article_id`` gives, for a citation that reveals it."""
-        for item in evidence:
+        for item in sorted(evidence, key=lambda e: e.in_title):  # the text's own sentence first
             if item.article == article_id:
-                return clean(item.text)
+                return f"Headline: {clean(item.text)}" if item.in_title else clean(item.text)
         return ""
 
     @property
