@@ -130,13 +130,11 @@ def _attach_headlines(al: Alignment, heads: set[int], same_source: Callable[[int
         if (i in heads) != (j in heads):
             h, o = (i, j) if i in heads else (j, i)
             scored[h][o] = p
-    eligible = [g for g in al.groups if len({al.sources[i] for i in g}) >= 2]
+    group_of = {i: n for n, g in enumerate(al.groups) if len({al.sources[i] for i in g}) >= 2 for i in g}
     joins: list[tuple[list[int], int]] = []
     for h in sorted(heads):
         best, best_mean = None, LINKAGE
-        for group in eligible:
-            if not any(o in scored[h] for o in group):
-                continue
+        for group in (al.groups[n] for n in sorted({group_of[o] for o in scored[h] if o in group_of})):
             total = sum(same_source(h, o) if al.sources[o] == al.sources[h] else scored[h].get(o, 0.0)
                         for o in group)
             if total / len(group) >= best_mean:
