@@ -171,6 +171,12 @@ def _representative(group: list[int], al: Alignment, vectors: np.ndarray, by_id:
     return best
 
 
+def _describe(doc, claim: Claim, entities: set[str], times) -> alignment.ClaimInfo:
+    """What the pair model reads of a claim; ``times`` are the temporal expressions of the text ``doc`` parses."""
+    dates = {t.value for t in times if claim.start <= t.start and t.end <= claim.end and t.value}
+    return alignment.describe(doc, claim.start, claim.end, entities, quantities(claim.text), dates)
+
+
 def align_story(ctx: StoryContext) -> tuple[Alignment, np.ndarray]:
     sentences = ctx.products["sentences"]
     index = ctx.products["entities"]
@@ -185,17 +191,15 @@ def align_story(ctx: StoryContext) -> tuple[Alignment, np.ndarray]:
         times = find_temporal(article.text, references.get(article.id))
         for claim in article_claims(article.id, doc, sentences.get(article.id, [])):
             ents = {e.id for e in index.at(article.id, claim.start, claim.end)}
-            dates = {t.value for t in times if claim.start <= t.start and t.end <= claim.end and t.value}
-            infos.append(alignment.describe(doc, claim.start, claim.end, ents, quantities(claim.text), dates))
+            infos.append(_describe(doc, claim, ents, times))
             claims.append(claim)
         title = ctx.annotations.title_doc(article.id)
         if title is not None:
             times = find_temporal(title.text, references.get(article.id))
             for claim in title_claims(article.id, title):
-                names = {e.id for ent in title.char_span(claim.start, claim.end, alignment_mode="expand").ents
-                         if (e := index.lookup(ent.text)) is not None}
-                dates = {t.value for t in times if claim.start <= t.start and t.end <= claim.end and t.value}
-                infos.append(alignment.describe(title, claim.start, claim.end, names, quantities(claim.text), dates))
+                ents = {e.id for ent in title.char_span(claim.start, claim.end, alignment_mode="expand").ents
+                        if (e := index.lookup(ent.text)) is not None}
+                infos.append(_describe(title, claim, ents, times))
                 claims.append(claim)
     vectors = ctx.annotations.embed([c.text for c in claims])
     groups = [sources[c.article] for c in claims]
