@@ -77,13 +77,15 @@ def fit(stories: list[dict]) -> dict:
     from newsprism.analysis.alignment import fit_logistic
     from newsprism.cluster import StoryClusterer, bcubed, cluster_features, featurize
     from newsprism.cluster import online as model
+    from newsprism.nlp import load_embedder
 
+    embedder = load_embedder().name  # the weights name the embedder they are fitted for
     whole = excerpts(stories)
     # Two data-derived constants come first: the background (the median k-th best similarity of an article in the
     # whole tuning split) and the floor (the 1st percentile of the similarity of same-story candidate pairs).
-    model.WEIGHTS_FILE.write_text(json.dumps({"coefficients": dict.fromkeys(model.FEATURES, 0.0), "intercept": 0.0,
-                                              "threshold": 1.0, "background": 0.0, "min_similarity": 0.0}),
-                                  encoding="utf-8")
+    model.WEIGHTS_FILE.write_text(json.dumps({"embedder": embedder, "coefficients": dict.fromkeys(model.FEATURES, 0.0),
+                                              "intercept": 0.0, "threshold": 1.0, "background": 0.0,
+                                              "min_similarity": 0.0}), encoding="utf-8")
     model.pair_weights.cache_clear()
     clusterer = StoryClusterer()
     new = clusterer._index(featurize([x[:4] for x in whole]))
@@ -91,8 +93,8 @@ def fit(stories: list[dict]) -> dict:
     same = [sim for i in new for j, sim, *_ in clusterer._candidates(i)[:clusterer.settings.neighbours]
             if whole[i][4] == whole[j][4]]
     floor = float(np.percentile(same, 1))
-    model.WEIGHTS_FILE.write_text(json.dumps({"coefficients": dict.fromkeys(model.FEATURES, 0.0), "intercept": 0.0,
-                                              "threshold": 1.0, "background": background,
+    model.WEIGHTS_FILE.write_text(json.dumps({"embedder": embedder, "coefficients": dict.fromkeys(model.FEATURES, 0.0),
+                                              "intercept": 0.0, "threshold": 1.0, "background": background,
                                               "min_similarity": floor}), encoding="utf-8")
     model.pair_weights.cache_clear()
     small = batches(stories, 10, 60, seed=101) + batches(stories, 100, 6, seed=202)
@@ -105,7 +107,7 @@ def fit(stories: list[dict]) -> dict:
         ys.extend(gold[i] == gold[j] for i, j, _ in rows)
     x, y = np.stack(xs), np.array(ys, dtype=np.float64)
     coef, intercept = fit_logistic(x, y, steps=20000, rate=1.0)
-    weights = {"coefficients": dict(zip(model.FEATURES, (round(c, 4) for c in coef.tolist()))),
+    weights = {"embedder": embedder, "coefficients": dict(zip(model.FEATURES, (round(c, 4) for c in coef.tolist()))),
                "intercept": round(intercept, 4), "threshold": None, "background": round(background, 4),
                "min_similarity": round(floor, 4),
                "fitted_on": f"candidate pairs of the first {TUNING_STORIES} stories of allsides-stories/dev.jsonl, "

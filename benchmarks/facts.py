@@ -35,11 +35,10 @@ ALLSIDES = ROOT.parent / "shared" / "datasets" / "allsides-stories" / "dev.jsonl
 
 def pair_features(pairs: list[dict]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(features, labels, cosines) of labelled sentence pairs, each story's sentences treated as one small story."""
-    from newsprism.analysis import EntitiesStage, SentencesStage, StoryContext, alignment
+    from newsprism.analysis import alignment, run_story
     from newsprism.analysis.conflicts import quantities
-    from newsprism.analysis.temporal import find_temporal
-    from newsprism.models import Article, Report
-    from newsprism.nlp import Annotations
+    from newsprism.models import Article
+    from newsprism.text.dates import find_temporal
 
     by_story: dict[str, list[int]] = defaultdict(list)
     for n, pair in enumerate(pairs):
@@ -49,9 +48,7 @@ def pair_features(pairs: list[dict]) -> tuple[np.ndarray, np.ndarray, np.ndarray
     for story, members in by_story.items():
         texts = list(dict.fromkeys(t for n in members for t in (pairs[n]["a"]["text"], pairs[n]["b"]["text"])))
         articles = [Article(id=f"s{i}", source=story, text=t) for i, t in enumerate(texts)]
-        ctx = StoryContext(articles, Annotations(articles), Report(newsprism_version="-", generated_at="-"))
-        SentencesStage().run(ctx)
-        EntitiesStage().run(ctx)
+        ctx = run_story(articles, ["entities"])
         index = ctx.products["entities"]
         infos = []
         for a in articles:
@@ -115,9 +112,11 @@ def held_out_story(x: np.ndarray, y: np.ndarray, cos: np.ndarray, test: np.ndarr
 
 def fit_and_save(x: np.ndarray, y: np.ndarray) -> None:
     from newsprism.analysis import alignment
+    from newsprism.nlp import load_embedder
 
     coef, intercept = alignment.fit_logistic(x, y)
     data = {
+        "embedder": load_embedder().name,
         "_about": "Logistic regression over alignment.FEATURES, fitted by benchmarks/facts.py --fit on "
                   "tests/fixtures/alignment/pairs.jsonl; threshold is the probability for 'same fact'.",
         "coefficients": {f: round(float(c), 4) for f, c in zip(alignment.FEATURES, coef)},
@@ -165,7 +164,7 @@ def headlines(n: int, seed: int = 11) -> None:
     confirming = 0
     for label in ("texts only (baseline)", "texts + headlines"):
         if label.startswith("texts only"):
-            facts_module.title_claims = lambda article_id, doc: []
+            facts_module.title_claims = lambda article_id, doc, lang: []
         counts[label] = Counter()
         for k, row in enumerate(stories):
             articles = [Article(id=f"s{k}a{i}", source=f"story{k}#{i}", title=a.get("title"), text=a["text"])
@@ -211,8 +210,7 @@ def timing(runs: int) -> None:
 def in_process() -> None:
     """Inside one process: spaCy parse of the seeds vs the facts and conflicts stages (model loads excluded)."""
     import newsprism
-    from newsprism.analysis import ConflictsStage, EntitiesStage, FactsStage, SentencesStage, StoryContext
-    from newsprism.models import Report
+    from newsprism.analysis import StoryContext, default_stages, run_stages, stages_for
     from newsprism.nlp import Annotations, load_pipeline
 
     articles = newsprism.load_articles([str(SEEDS)]).articles
@@ -222,14 +220,13 @@ def in_process() -> None:
     start = time.perf_counter()
     ann.parse_all()
     parse = time.perf_counter() - start
-    ctx = StoryContext(articles, ann, Report(newsprism_version="-", generated_at="-"))
-    SentencesStage().run(ctx)
-    EntitiesStage().run(ctx)
+    *before, facts_stage, conflicts_stage = stages_for(["conflicts"], default_stages())
+    ctx = run_stages(before, StoryContext(articles, ann))
     start = time.perf_counter()
-    FactsStage().run(ctx)
+    facts_stage.run(ctx.view(facts_stage))
     facts = time.perf_counter() - start
     start = time.perf_counter()
-    ConflictsStage().run(ctx)
+    conflicts_stage.run(ctx.view(conflicts_stage))
     conflicts = time.perf_counter() - start
     print(f"In process: spaCy parse {parse:.2f} s; facts stage {facts:.2f} s; conflicts stage {conflicts:.2f} s "
           f"(facts + conflicts = {(facts + conflicts) / parse:.0%} of the parse)")

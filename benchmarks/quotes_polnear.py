@@ -117,12 +117,9 @@ def main(argv=None) -> int:
         print(f"error: {polnear} not found — PolNeAR is read from ../shared beside the checkout", file=sys.stderr)
         return 2
 
-    from newsprism.analysis.actors import Referents
-    from newsprism.analysis.entities import EntitiesStage
-    from newsprism.analysis.quotes import find_quotes
-    from newsprism.analysis.sentences import SentencesStage
-    from newsprism.analysis.stage import StoryContext
-    from newsprism.models import Article, Report
+    from newsprism.analysis import run_story
+    from newsprism.analysis.quotes import QuotesStage, find_quotes
+    from newsprism.models import Article
     from newsprism.nlp import Annotations, load_pipeline
 
     nlp = load_pipeline()
@@ -136,11 +133,9 @@ def main(argv=None) -> int:
         text = path.read_text(encoding="utf-8")
         golds = read_gold(anns[0], text)
         article = Article(id=path.stem, source=str(path), text=text)
-        ctx = StoryContext([article], Annotations([article], nlp=nlp),
-                           Report(newsprism_version="bench", generated_at="-"))
-        SentencesStage().run(ctx)
-        EntitiesStage().run(ctx)
-        found = find_quotes(ctx, Referents(ctx, ctx.products["entities"]), article.id)
+        ctx = run_story([article], ["referents", "quotations"], annotations=Annotations([article], nlp=nlp))
+        found = find_quotes(ctx.view(QuotesStage()), ctx.products["referents"], article.id,
+                            ctx.products["quotations"][article.id])
         _add(ours, score([(q.start, q.end, q.speaker_span, q.speaker.name if q.speaker else None)
                           for q in found], golds))
         for q in found:

@@ -82,33 +82,34 @@ def main() -> int:
         return 0
     import numpy as np
 
-    from newsprism.analysis.sentences import SentencesStage
-    from newsprism.analysis.stage import StoryContext
-    from newsprism.analysis.summary import candidates, summarize
+    from newsprism.analysis import StoryContext, default_stages, run_stages, stages_for
+    from newsprism.analysis.summary import SummaryStage, candidates, summarize
     from newsprism.ingest.decode import normalize_text
-    from newsprism.models import Article, Report
+    from newsprism.models import Article
     from newsprism.nlp import Annotations, load_embedder, load_pipeline
 
     stories = [json.loads(line) for line in DATA.open()]
     if args.limit:
         stories = random.Random(args.seed).sample(stories, min(args.limit, len(stories)))
     load_pipeline(), load_embedder()
-    scores: dict[str, list[tuple[float, ...]]] = {"lead": [], "centroid": [], "newsprism": []}
+    scores: dict[str, list[tuple[float, ...]]] = {"lead": [], "centroid": [], "newsprism": [], "newsprism-alone": []}
     seconds = 0.0
+    upstream = stages_for(["summary"], default_stages())[:-1]  # every stage the summary reads, itself left out
+    summary_stage = SummaryStage()
     for story in stories:
         articles = [Article(id=f"a{i}", source=f"a{i}", title=a.get("title"), text=normalize_text(a["text"]))
                     for i, a in enumerate(story["articles"]) if a.get("text", "").strip()]
         if not articles:
             continue
         gold = tokens(story["neutral_summary"])
-        ctx = StoryContext(articles, Annotations(articles), Report(newsprism_version="0", generated_at="x"))
-        SentencesStage().run(ctx)
+        ctx = run_stages(upstream, StoryContext(articles, Annotations(articles)))
+        view = ctx.view(summary_stage)
         sentences = ctx.products["sentences"]
         # Lead: the articles' sentences in turn (first of each, then second of each, …).
         longest = max(len(s) for s in sentences.values())
         lead = [sentences[a.id][k].text for k in range(longest) for a in articles if k < len(sentences[a.id])]
         # Centroid: the same candidate sentences newsprism uses, ranked by cosine to the story centroid only.
-        pool = candidates(ctx)
+        pool = candidates(view)
         if pool:
             vectors = ctx.annotations.embed([c.text for c in pool])
             centroid = vectors.mean(axis=0)
@@ -116,18 +117,23 @@ def main() -> int:
         else:
             centroid_order = lead
         start = time.perf_counter()
-        ours = [s.text for s in summarize(ctx, max_sentences=20, max_words=len(gold))]
+        ours = [s.text for s in summarize(view, max_sentences=20, max_words=len(gold))]
         seconds += time.perf_counter() - start
-        for name, ranked in (("lead", lead), ("centroid", centroid_order), ("newsprism", ours or lead)):
+        # The summary stage on its own (no facts, conflicts or framing to read), as figures before 0.2 were taken.
+        for name in ("facts", "conflicts", "framing"):
+            ctx.products[name] = []
+        alone = [s.text for s in summarize(ctx.view(summary_stage), max_sentences=20, max_words=len(gold))]
+        for name, ranked in (("lead", lead), ("centroid", centroid_order), ("newsprism", ours or lead),
+                             ("newsprism-alone", alone or lead)):
             pred = tokens(take_words(ranked, len(gold)))
             r1, r2, rl = rouge_n(pred, gold, 1), rouge_n(pred, gold, 2), rouge_l(pred, gold)
             scores[name].append((r1[0], r2[0], rl[0], r1[1], r2[1], rl[1]))
     n = len(scores["lead"])
     print(f"AllSides neutral summaries: {n} stories (sample seed {args.seed}), 3 excerpts each; length = reference's words\n")
-    print(f"{'method':<12}{'R1 F1':>8}{'R2 F1':>8}{'RL F1':>8}{'R1 rec':>8}{'R2 rec':>8}{'RL rec':>8}")
+    print(f"{'method':<16}{'R1 F1':>8}{'R2 F1':>8}{'RL F1':>8}{'R1 rec':>8}{'R2 rec':>8}{'RL rec':>8}")
     for name, rows in scores.items():
         means = [statistics.mean(r[k] for r in rows) for k in range(6)]
-        print(f"{name:<12}" + "".join(f"{m:>8.3f}" for m in means))
+        print(f"{name:<16}" + "".join(f"{m:>8.3f}" for m in means))
     print(f"\nnewsprism summary stage: {1000 * seconds / max(1, n):.1f} ms per story (after parsing)")
     return 0
 

@@ -1,4 +1,4 @@
-"""Build src/newsprism/analysis/data/wordnet_concepts.tsv.gz, the WordNet relations of the alignment model.
+"""Build src/newsprism/lang/en/wordnet_concepts.tsv.gz, the WordNet relations of the alignment model.
 
 WordNet 3.0 (Princeton University) comes from the Debian/Ubuntu package ``wordnet-base``; installing it puts the
 data files in /usr/share/wordnet. Without installing anything:
@@ -32,7 +32,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "src" / "newsprism" / "analysis" / "data" / "wordnet_concepts.tsv.gz"
+OUT = ROOT / "src" / "newsprism" / "lang" / "en" / "wordnet_concepts.tsv.gz"
 PARTS = {"noun": "n", "verb": "v", "adj": "a", "adv": "r"}
 LEXICAL_POINTERS = {"+", "\\", "<"}  # derivationally related form, pertainym (or "derived from adjective"), participle
 

@@ -4,7 +4,7 @@ import json
 
 import jsonschema
 
-from conftest import ROOT
+from helpers import ROOT
 from newsprism.models import SCHEMA_ID, Article, Report, report_json_schema
 
 SCHEMA_FILE = ROOT / "schema" / "report.schema.json"

@@ -6,15 +6,28 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timezone
 
 from ._version import __version__
-from .analysis import Stage, StoryContext, default_stages, run_stages
+from .analysis import REPORT_SECTIONS, Stage, StoryContext, run_story
+from .analysis.sources import language_problems
 from .ingest import LoadResult, load_articles
 from .models import Article, InputProblem, Report
 from .nlp import Annotations
 from .options import Options
 
 
+def report_from(ctx: StoryContext) -> Report:
+    """The report of a story whose stages have run: its report sections, as the stages made them."""
+    report = Report(newsprism_version=__version__,
+                    generated_at=datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
+                    articles=list(ctx.articles))
+    for section in REPORT_SECTIONS:
+        if section in ctx.products:
+            setattr(report, section, ctx.products[section])
+    report.problems = language_problems(ctx.articles)
+    return report
+
+
 def analyze_articles(articles: Sequence[Article], *, stages: Sequence[Stage] | None = None,
-                     annotations: Annotations | None = None) -> Report:
+                     annotations: Annotations | None = None, options: Options | None = None) -> Report:
     """Analyse articles already read (one story) into a report.
 
     >>> from newsprism.models import Article
@@ -22,12 +35,9 @@ def analyze_articles(articles: Sequence[Article], *, stages: Sequence[Stage] | N
     >>> report.schema_, [a.id for a in report.articles]
     ('newsprism.report/1', ['a1'])
     """
-    report = Report(newsprism_version=__version__,
-                    generated_at=datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
-                    articles=list(articles))
-    ctx = StoryContext(list(articles), annotations or Annotations(articles), report)
-    run_stages(stages if stages is not None else default_stages(), ctx)
-    return report
+    options = options or Options()
+    annotations = annotations or Annotations(articles, embedder_name=options.embedder)
+    return report_from(run_story(articles, stages=stages, annotations=annotations))
 
 
 def analyze(inputs: Iterable[str], options: Options | None = None, *,
@@ -36,7 +46,8 @@ def analyze(inputs: Iterable[str], options: Options | None = None, *,
 
     Returns the report and the load result (with the problems met while reading, also listed in the report).
     """
-    loaded = load_articles(inputs, options or Options(), on_input=on_input)
-    report = analyze_articles(loaded.articles)
-    report.problems = [InputProblem(source=p.source or "", message=str(p)) for p in loaded.problems]
+    options = options or Options()
+    loaded = load_articles(inputs, options, on_input=on_input)
+    report = analyze_articles(loaded.articles, options=options)
+    report.problems = [InputProblem(source=p.source or "", message=str(p)) for p in loaded.problems] + report.problems
     return report, loaded

@@ -1,7 +1,8 @@
 """The ``newsprism`` command: a thin layer over the library. Library errors become one line each, never a traceback.
 
 Exit codes: 0 all inputs read; 1 some inputs could not be read (the others were processed); 2 nothing could be
-read, or the command line was wrong.
+read, or the command line was wrong; 3 some inputs failed for now (network, a locked store: a later run may
+succeed — ``ingest --retry`` tries the recorded ones again); 70 an internal error (a bug: please report it).
 """
 
 from __future__ import annotations
@@ -15,11 +16,13 @@ from pathlib import Path
 import click
 
 from ._version import __version__
-from .errors import NewsprismError
-from .options import MiB, Options
+from .errors import NewsprismError, TransientError
+from .options import MiB, OptionError, Options
 
 EXIT_SOME_FAILED = 1
 EXIT_NONE_READ = 2
+EXIT_RETRY_LATER = 3
+EXIT_INTERNAL = 70
 
 
 def _err(line: str) -> None:
@@ -42,13 +45,20 @@ def _progress_enabled(quiet: bool) -> bool:
     return not quiet and sys.stderr.isatty()
 
 
-def _options(allow_private: bool, outlets: tuple[str, ...], max_bytes: int, timeout: float) -> Options:
-    for path in outlets:
-        if not Path(path).is_file():
-            raise click.BadParameter(f"{path}: no such file — give a CSV with the registry's columns",
-                                     param_hint="--outlets")
-    return Options(allow_private=allow_private, outlet_files=tuple(Path(p) for p in outlets),
-                   max_bytes=max_bytes * MiB, timeout=timeout)
+def _options(allow_private: bool = False, outlets: tuple[str, ...] = (), max_bytes: int = 20,
+             timeout: float = 20.0, embedder: str | None = None) -> Options:
+    try:
+        return Options(allow_private=allow_private, outlet_files=tuple(Path(p) for p in outlets),
+                       max_bytes=max_bytes * MiB, timeout=timeout, embedder=embedder)
+    except OptionError as exc:
+        raise click.UsageError(str(exc)) from None
+
+
+def _embedder_option(func):
+    from .nlp.embed import EMBEDDERS, ENVIRONMENT
+
+    return click.option("--embedder", type=click.Choice(sorted(EMBEDDERS)), default=None,
+                        help=f"The sentence embedder (default: ${ENVIRONMENT}, else potion).")(func)
 
 
 def input_options(func):
@@ -62,6 +72,7 @@ def input_options(func):
     func = click.option("--allow-private", is_flag=True,
                         help="Allow URLs on private, loopback or link-local addresses (refused by default).")(func)
     func = click.option("-q", "--quiet", is_flag=True, help="No progress display.")(func)
+    func = _embedder_option(func)
     return func
 
 
@@ -72,7 +83,10 @@ def _report_problems(problems, warnings) -> None:
         _err(problem.line())
 
 
-def _exit_code(inputs: int, failed: int, problems: int) -> int:
+def _exit_code(inputs: int, failed: int, problems: list) -> int:
+    """0 all read, 1 some inputs bad, 2 none read, 3 some failed for now (a retry may work: it wins over 1 and 2)."""
+    if any(isinstance(p, TransientError) for p in problems):
+        return EXIT_RETRY_LATER
     if inputs and failed == inputs:
         return EXIT_NONE_READ
     return EXIT_SOME_FAILED if problems else 0
@@ -113,7 +127,7 @@ def cli() -> None:
 @click.option("--format", "fmt", type=click.Choice(["json", "text", "markdown", "html"]),
               help="Report format (default: from the extension of -o).")
 @input_options
-def analyze(inputs, output, fmt, quiet, allow_private, outlets, max_bytes, timeout) -> None:
+def analyze(inputs, output, fmt, quiet, allow_private, outlets, max_bytes, timeout, embedder) -> None:
     """Analyse several reports of one event and write the report.
 
     INPUTS are .txt, .html/.htm (or .gz of them), folders of those, .jsonl files of article records
@@ -132,7 +146,7 @@ def analyze(inputs, output, fmt, quiet, allow_private, outlets, max_bytes, timeo
     from .models import InputProblem
     from .render import format_for, render
 
-    options = _options(allow_private, outlets, max_bytes, timeout)
+    options = _options(allow_private, outlets, max_bytes, timeout, embedder)
     fmt = format_for(output, fmt)
     show = _progress_enabled(quiet)
     with _status("Reading inputs…", show) as status:
@@ -145,20 +159,21 @@ def analyze(inputs, output, fmt, quiet, allow_private, outlets, max_bytes, timeo
         _err("error: no article could be read from the inputs — see the lines above")
         sys.exit(EXIT_NONE_READ)
     with _status(f"Analysing {len(loaded.articles)} articles (loading language models)…", show):
-        report = analyze_articles(loaded.articles)
-    report.problems = [InputProblem(source=p.source or "", message=str(p)) for p in loaded.problems]
+        report = analyze_articles(loaded.articles, options=options)
+    report.problems = [InputProblem(source=p.source or "", message=str(p)) for p in loaded.problems] \
+        + report.problems
     width = min(100, click.get_terminal_size()[0]) if output is None and sys.stdout.isatty() else 100
     _write(output, render(report, fmt, width=width, color=output is None and sys.stdout.isatty()))
     if output and not quiet:
         _err(f"wrote {output} ({len(report.articles)} articles)")
-    sys.exit(_exit_code(loaded.inputs, loaded.failed_inputs, len(loaded.problems)))
+    sys.exit(_exit_code(loaded.inputs, loaded.failed_inputs, loaded.problems))
 
 
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("-o", "--output", metavar="FILE", help="Write JSON Lines here; default: standard output.")
 @input_options
-def extract(inputs, output, quiet, allow_private, outlets, max_bytes, timeout) -> None:
+def extract(inputs, output, quiet, allow_private, outlets, max_bytes, timeout, embedder) -> None:
     """Read articles and write one clean JSON record per article (no analysis).
 
     Each line holds the article as the report's "articles" section does: id, source, kind, outlet, title,
@@ -172,7 +187,7 @@ def extract(inputs, output, quiet, allow_private, outlets, max_bytes, timeout) -
     """
     from .ingest import load_articles
 
-    options = _options(allow_private, outlets, max_bytes, timeout)
+    options = _options(allow_private, outlets, max_bytes, timeout, embedder)
     show = _progress_enabled(quiet)
     with _status("Reading inputs…", show) as status:
         def on_input(name: str) -> None:
@@ -185,7 +200,7 @@ def extract(inputs, output, quiet, allow_private, outlets, max_bytes, timeout) -
         _write(output, lines)
         if output and not quiet:
             _err(f"wrote {output} ({len(loaded.articles)} articles)")
-    sys.exit(_exit_code(loaded.inputs, loaded.failed_inputs, len(loaded.problems)))
+    sys.exit(_exit_code(loaded.inputs, loaded.failed_inputs, loaded.problems))
 
 
 @cli.command()
@@ -202,39 +217,48 @@ def schema(output) -> None:
     _write(output, json.dumps(report_json_schema(), indent=2, sort_keys=True) + "\n")
 
 def _db_option(func):
-    return click.option("--db", default="newsprism.db", show_default=True, metavar="FILE",
-                        help="The store (SQLite; created if missing).")(func)
+    return click.option("--db", default="newsprism.db", show_default=True, metavar="STORE",
+                        help="The store: a SQLite file path or a sqlite:/// address (created if missing).")(func)
 
 
-def _open_db(path: str, must_exist: bool = False):
-    from .store import open_store
+def _open_db(url: str, must_exist: bool = False):
+    from .store import open_store, store_path
 
-    if must_exist and not Path(path).is_file():
-        raise NewsprismError("no such store", source=path,
+    backend, location = store_path(url)
+    if must_exist and backend == "sqlite" and not Path(location).is_file():
+        raise NewsprismError("no such store", source=url,
                              hint="ingest articles first (newsprism ingest …) or pass --db")
-    return open_store(path)
+    return open_store(url)
 
 
 @cli.command()
-@click.argument("inputs", nargs=-1, required=True)
+@click.argument("inputs", nargs=-1)
 @_db_option
+@click.option("--retry", is_flag=True,
+              help="Also read again the inputs an earlier run could not read for now (network failures).")
 @click.option("-v", "--verbose", is_flag=True, help="Print one line per article as it is committed.")
 @input_options
-def ingest(inputs, db, verbose, quiet, allow_private, outlets, max_bytes, timeout) -> None:
+def ingest(inputs, db, retry, verbose, quiet, allow_private, outlets, max_bytes, timeout, embedder) -> None:
     """Read articles and feeds into the store, then group the new articles into stories.
 
     INPUTS are everything 'extract' reads, plus RSS/Atom feeds (http(s) URLs or .xml/.rss/.atom files) and feed
     lists (a .txt file of feed URLs, one a line). Each article is committed as soon as it is read: the same
-    article twice is stored once, a changed one is updated, and an interrupted run keeps what it committed.
+    article twice is stored once, a changed one is updated, and an interrupted run keeps what it committed. An
+    input that fails for now (the network) is recorded in the store; --retry reads those again (exit status 3
+    says some input should be retried).
 
     \b
     Examples:
       newsprism ingest feeds.txt articles.jsonl saved-pages/ --db news.db
       newsprism ingest https://example.com/rss.xml
+      newsprism ingest --retry --db news.db
     """
+    from .nlp import load_embedder
     from .store.ingest import ingest as ingest_inputs, update_stories
 
-    options = _options(allow_private, outlets, max_bytes, timeout)
+    if not inputs and not retry:
+        raise click.UsageError("give inputs to read, or --retry to read again those that failed for now")
+    options = _options(allow_private, outlets, max_bytes, timeout, embedder)
     store = _open_db(db)
     show = _progress_enabled(quiet)
     progress = None
@@ -259,19 +283,22 @@ def ingest(inputs, db, verbose, quiet, allow_private, outlets, max_bytes, timeou
             if verbose:
                 _err(f"{outcome} {article_id}")
 
-        result = ingest_inputs(store, inputs, options, on_input=on_input, on_article=on_article)
+        result = ingest_inputs(store, inputs, options, on_input=on_input, on_article=on_article, retry=retry)
         if progress is not None:
             progress.update(task, description="Grouping into stories")
-        changed = update_stories(store)
+        changed = update_stories(store, embedder=load_embedder(options.embedder))
+        waiting = len(store.failures())
     finally:
         if progress is not None:
             progress.stop()
         store.close()
     _report_problems(result.problems, result.warnings)
     if not quiet:
-        _err(f"{db}: {result.added} added, {result.updated} updated, {result.unchanged} unchanged; "
-             f"{len(changed)} stories gained articles")
-    sys.exit(_exit_code(result.inputs, result.failed_inputs, len(result.problems)))
+        retried = f"{result.retried} retried; " if retry else ""
+        pending = f"; {waiting} inputs to retry later (newsprism ingest --retry)" if waiting else ""
+        _err(f"{db}: {retried}{result.added} added, {result.updated} updated, {result.unchanged} unchanged; "
+             f"{len(changed)} stories gained articles{pending}")
+    sys.exit(_exit_code(result.inputs, result.failed_inputs, result.problems))
 
 
 def _since_days(value: str | None) -> float | None:
@@ -294,34 +321,36 @@ def _since_days(value: str | None) -> float | None:
               "(12h, 2d, 1w).")
 @click.option("--min-outlets", type=click.IntRange(min=1), metavar="N",
               help="Only stories covered by at least N known outlets.")
+@click.option("--limit", type=click.IntRange(min=1), metavar="N", help="At most N stories (a page).")
+@click.option("--cursor", metavar="TOKEN", help="The page after the one whose --json listing ended with this token.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per story instead of a table.")
-def stories(db, since, min_outlets, as_json) -> None:
+def stories(db, since, min_outlets, limit, cursor, as_json) -> None:
     """List the stories in the store: id, title, outlets and their lean mix, newest first.
 
     \b
     Examples:
       newsprism stories --since 2d --min-outlets 3
-      newsprism stories --db news.db --json
+      newsprism stories --db news.db --json --limit 20
     """
     from datetime import datetime, timedelta, timezone
 
+    from .store import StoryQuery
+
     days = _since_days(since)
+    cutoff = (datetime.now(timezone.utc) - timedelta(days=days)).replace(microsecond=0).isoformat() \
+        if days is not None else None
     store = _open_db(db, must_exist=True)
     try:
-        found = store.stories()
+        page = store.stories(StoryQuery(since=cutoff, min_outlets=min_outlets, limit=limit, cursor=cursor))
     finally:
         store.close()
-    if days is not None:
-        cutoff = datetime.now(timezone.utc) - timedelta(days=days)
-        found = [s for s in found if (s.last_added and s.last_added >= cutoff.isoformat())
-                 or (s.last_published and s.last_published >= cutoff.date().isoformat())]
-    if min_outlets:
-        found = [s for s in found if len(s.outlets) >= min_outlets]
-    found.sort(key=lambda s: (s.last_published or "", s.last_added or ""), reverse=True)
+    found = page.stories
     if as_json:
-        _write(None, "".join(json.dumps({"id": s.id, "title": s.title, "articles": s.articles,
-                                         "outlets": s.outlets, "leans": s.leans,
-                                         "published": s.last_published}) + "\n" for s in found))
+        lines = "".join(json.dumps({"id": s.id, "title": s.title, "articles": s.articles, "outlets": s.outlets,
+                                    "leans": s.leans, "published": s.last_published}) + "\n" for s in found)
+        if page.next_cursor:
+            lines += json.dumps({"next_cursor": page.next_cursor}) + "\n"
+        _write(None, lines)
         return
     lines = []
     for s in found:
@@ -331,6 +360,8 @@ def stories(db, since, min_outlets, as_json) -> None:
         lines.append(f"{s.id}  {s.last_published or '          '}  {s.articles:>3} {articles}  "
                      f"{len(s.outlets)} {outlets} ({mix})  {s.title or '(untitled)'}")
     _write(None, "\n".join(lines) + ("\n" if lines else ""))
+    if page.next_cursor:
+        _err(f"more stories: newsprism stories --cursor {page.next_cursor}")
     if not found:
         _err("no stories match — ingest more articles or relax --since / --min-outlets")
 
@@ -342,8 +373,10 @@ def stories(db, since, min_outlets, as_json) -> None:
               help="Write the report here (.json, .md, .html or .txt); default: the terminal.")
 @click.option("--format", "fmt", type=click.Choice(["json", "text", "markdown", "html"]),
               help="Report format (default: from the extension of -o).")
+@click.option("--no-save", is_flag=True, help="Do not keep a new analysis in the store (read it only).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress display.")
-def show(story_id, db, output, fmt, quiet) -> None:
+@_embedder_option
+def show(story_id, db, output, fmt, no_save, quiet, embedder) -> None:
     """Write the full analysis of one story of the store (the same report 'analyze' makes of its articles).
 
     The analysis is saved in the store and reused until the story's articles change.
@@ -356,11 +389,12 @@ def show(story_id, db, output, fmt, quiet) -> None:
     from .render import format_for, render
     from .store.ingest import story_report
 
+    options = _options(embedder=embedder)
     fmt = format_for(output, fmt)
     store = _open_db(db, must_exist=True)
     try:
         with _status(f"Analysing story {story_id}…", _progress_enabled(quiet)):
-            report = story_report(store, story_id)
+            report = story_report(store, story_id, save=not no_save, options=options)
     finally:
         store.close()
     width = min(100, click.get_terminal_size()[0]) if output is None and sys.stdout.isatty() else 100
@@ -373,32 +407,34 @@ def show(story_id, db, output, fmt, quiet) -> None:
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("-o", "--output", metavar="FILE", help="Write JSON Lines here; default: standard output.")
 @input_options
-def cluster(inputs, output, quiet, allow_private, outlets, max_bytes, timeout) -> None:
-    """Group articles into stories without a store: one {"id","story"} line for every input record.
+def cluster(inputs, output, quiet, allow_private, outlets, max_bytes, timeout, embedder) -> None:
+    """Group articles into stories without a store: one {"id","story","source"} line for every article.
 
-    INPUTS are JSON Lines files (or '-') of {"id","title","text"} records, with optional "published" (dates keep
-    far-apart articles in different stories), "url" and "outlet". Every record needs a unique id; a repeated id
-    is reported and its repeat skipped.
+    INPUTS are everything 'extract' reads; JSON Lines records ({"id","title","text"}, with optional "published"
+    — dates keep far-apart articles in different stories — "url" and "outlet") keep their own ids, other inputs
+    get one from their address or text. A record whose id repeats an earlier one is reported and skipped.
 
     \b
     Examples:
       newsprism cluster articles.jsonl -o assignments.jsonl
       cat articles.jsonl | newsprism cluster -
     """
-    from .cluster import read_cluster_input, cluster_records
+    from .cluster import cluster_records, read_cluster_input
+    from .nlp import load_embedder
 
-    options = _options(allow_private, outlets, max_bytes, timeout)
+    options = _options(allow_private, outlets, max_bytes, timeout, embedder)
     with _status("Grouping articles into stories…", _progress_enabled(quiet)):
-        records, problems, failed = read_cluster_input(inputs, options)
-        stories_of = cluster_records(records)
-    _report_problems(problems, [])
-    if not records:
-        _err("error: no record could be read from the inputs — see the lines above")
-        sys.exit(EXIT_NONE_READ)
-    _write(output, "".join(json.dumps({"id": r.id, "story": s}) + "\n" for r, s in zip(records, stories_of)))
+        articles, problems, warnings, failed = read_cluster_input(inputs, options)
+        stories_of = cluster_records(articles, embedder=load_embedder(options.embedder)) if articles else []
+    _report_problems(problems, warnings)
+    if not articles:
+        _err("error: no article could be read from the inputs — see the lines above")
+        sys.exit(EXIT_RETRY_LATER if any(isinstance(p, TransientError) for p in problems) else EXIT_NONE_READ)
+    _write(output, "".join(json.dumps({"id": a.id, "story": s, "source": a.source}) + "\n"
+                           for a, s in zip(articles, stories_of)))
     if output and not quiet:
-        _err(f"wrote {output} ({len(records)} articles in {len(set(stories_of))} stories)")
-    sys.exit(_exit_code(len(inputs), failed, len(problems)))
+        _err(f"wrote {output} ({len(articles)} articles in {len(set(stories_of))} stories)")
+    sys.exit(_exit_code(len(inputs), failed, problems))
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -417,8 +453,14 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         _err("interrupted")
         sys.exit(130)
+    except TransientError as exc:
+        _err(exc.line())
+        sys.exit(EXIT_RETRY_LATER)
     except NewsprismError as exc:
         _err(exc.line())
+        sys.exit(EXIT_NONE_READ)
+    except OptionError as exc:
+        _err(f"error: {exc}")
         sys.exit(EXIT_NONE_READ)
     except BrokenPipeError:
         sys.exit(0)
@@ -427,7 +469,7 @@ def main(argv: list[str] | None = None) -> None:
             raise
         _err(f"error: internal error: {type(exc).__name__}: {exc} — please report it; "
              "set NEWSPRISM_DEBUG=1 to see the traceback")
-        sys.exit(3)
+        sys.exit(EXIT_INTERNAL)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,6 @@
-"""One options object for everything that reads input, so entry points do not each grow the same arguments."""
+"""One options object for everything that reads input and analyses it, so entry points do not each grow the same
+arguments. Options are checked when they are made: a wrong value fails at once, with a message that names the fix.
+"""
 
 from __future__ import annotations
 
@@ -10,12 +12,20 @@ from ._version import __version__
 MiB = 1024 * 1024
 
 
+class OptionError(ValueError):
+    """An option has a value newsprism cannot use; the message says which and what to give instead."""
+
+
 @dataclass(frozen=True)
 class Options:
-    """How newsprism reads its inputs.
+    """How newsprism reads its inputs and which models analyse them.
 
     >>> Options().max_bytes == 20 * MiB
     True
+    >>> Options(timeout=0)
+    Traceback (most recent call last):
+    ...
+    newsprism.options.OptionError: timeout must be a positive number of seconds, not 0 — e.g. --timeout 20
     """
 
     allow_private: bool = False
@@ -28,3 +38,26 @@ class Options:
     user_agent: str = f"newsprism/{__version__} (+https://pypi.org/project/newsprism/)"
     outlet_files: tuple[Path, ...] = field(default_factory=tuple)
     """Extra outlet registry files (CSV, same columns as the shipped one) that add to or override it."""
+    embedder: str | None = None
+    """The sentence embedder by name (``nlp.embed.EMBEDDERS``); None: ``NEWSPRISM_EMBEDDER``, else the default."""
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.timeout, (int, float)) or not self.timeout > 0:
+            raise OptionError(f"timeout must be a positive number of seconds, not {self.timeout!r} — "
+                              "e.g. --timeout 20")
+        if not isinstance(self.max_bytes, int) or self.max_bytes < 1:
+            raise OptionError(f"max_bytes must be a positive number of bytes, not {self.max_bytes!r} — "
+                              "e.g. --max-bytes 20 (MB)")
+        if not isinstance(self.max_redirects, int) or self.max_redirects < 0:
+            raise OptionError(f"max_redirects must be 0 or more, not {self.max_redirects!r}")
+        object.__setattr__(self, "outlet_files", tuple(Path(p) for p in self.outlet_files))
+        for path in self.outlet_files:
+            if not path.is_file():
+                raise OptionError(f"outlet registry file {path}: no such file — give a CSV with the registry's "
+                                  "columns (docs/outlets.md)")
+        if self.embedder is not None:
+            from .nlp.embed import EMBEDDERS
+
+            if self.embedder.strip().lower() not in EMBEDDERS:
+                raise OptionError(f"unknown embedder '{self.embedder}' — choose one of: "
+                                  f"{', '.join(sorted(EMBEDDERS))}")

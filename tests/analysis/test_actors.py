@@ -4,19 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from newsprism.analysis.entities import EntitiesStage
-from newsprism.analysis.quotes import QuotesStage
-from newsprism.analysis.actors import ActorsStage, stance_words
-from newsprism.analysis.sentences import SentencesStage
-from newsprism.analysis.stage import StoryContext, run_stages
-from newsprism.models import Article, Outlet, Report
-from newsprism.nlp import Annotations
+from newsprism.analysis import run_story
+from newsprism.analysis.actors import stance_words
+from newsprism.analysis.stage import StoryContext
+from newsprism.lang import default
+from newsprism.models import Article, Outlet
 
 
 def analyse(*articles: Article) -> StoryContext:
-    ctx = StoryContext(list(articles), Annotations(list(articles)), Report(newsprism_version="0", generated_at="x"))
-    run_stages([SentencesStage(), EntitiesStage(), QuotesStage(), ActorsStage()], ctx)
-    return ctx
+    return run_story(list(articles), ["quotes", "actors"])
 
 
 def article(id_: str, text: str, outlet: str) -> Article:
@@ -39,14 +35,14 @@ def story() -> StoryContext:
 
 
 def _actor(ctx: StoryContext, name: str):
-    [actor] = [a for a in ctx.report.actors if a.name == name]
+    [actor] = [a for a in ctx.products["actors"] if a.name == name]
     return actor
 
 
 def test_actors_spellings_and_possessives_are_one_actor(story):
     jensen = _actor(story, "Maria Jensen")
     assert "Jensen" in jensen.aliases
-    assert sum(a.name.endswith("Jensen") for a in story.report.actors) == 1
+    assert sum(a.name.endswith("Jensen") for a in story.products["actors"]) == 1
 
 
 def test_actors_role_from_title_or_apposition(story):
@@ -57,7 +53,7 @@ def test_actors_role_from_title_or_apposition(story):
 
 def test_actors_positions_carry_exact_evidence(story):
     texts = {"a": FIRST.text, "b": SECOND.text}
-    for actor in story.report.actors:
+    for actor in story.products["actors"]:
         for position in actor.positions:
             assert position.evidence
             for evidence in position.evidence:
@@ -82,7 +78,7 @@ def test_actors_same_position_in_two_outlets_is_merged(story):
 
 def test_actors_unresolved_description_takes_no_position(story):
     # "The minister" names no one the story titles minister: nobody gets the position, nobody is guessed.
-    held = [p.text for a in story.report.actors for p in a.positions]
+    held = [p.text for a in story.products["actors"] for p in a.positions]
     assert not any("would not accept the offer" in t for t in held)
 
 
@@ -96,20 +92,20 @@ def test_actors_negated_stance_is_turned_around():
 
 
 def test_actors_stance_vocabulary_is_general_data():
-    stances = {w.stance for w in stance_words().values()}
+    stances = {w.stance for w in stance_words(default()).values()}
     assert {"offers", "demands", "wants", "rejects", "proposes", "warns", "welcomes", "opposes"} <= stances
 
 
 def test_actors_no_entities_no_actors():
     ctx = analyse(article("e", "it rained. then it stopped.", "Harbour Daily"))
-    assert ctx.report.actors == [] and ctx.report.quotes == []
+    assert ctx.products["actors"] == [] and ctx.products["quotes"] == []
 
 
 def test_actors_seeds_zelensky_spellings_and_positions(seeds):
     articles = [Article(id=p.stem[:3], source=str(p), text=p.read_text(encoding="utf-8"),
                         outlet=Outlet(name=p.stem)) for p in seeds]
     ctx = analyse(*articles)
-    actors = {a.name: a for a in ctx.report.actors}
+    actors = {a.name: a for a in ctx.products["actors"]}
     [zelensky] = [a for a in actors.values() if a.name.endswith(("Zelensky", "Zelenskyy", "Zelenskiy"))]
     spellings = {zelensky.name, *zelensky.aliases}
     assert {"Zelensky", "Zelenskyy", "Zelenskiy"} <= {s.split()[-1] for s in spellings}

@@ -54,9 +54,12 @@ def test_words_above_the_sense_cap_have_no_relations():
 
 
 def test_data_file_is_small_matches_the_constants_and_loads_fast():
-    assert alignment.WORDNET_FILE.stat().st_size < 1_000_000
-    assert (alignment.DATA / "WORDNET_LICENSE.txt").read_text(encoding="utf-8").count("Princeton University") >= 2
-    with gzip.open(alignment.WORDNET_FILE, "rt", encoding="utf-8") as f:
+    from newsprism.lang import default
+
+    path = default().path(alignment.WORDNET_FILE)
+    assert path.stat().st_size < 1_000_000
+    assert default().path("WORDNET_LICENSE.txt").read_text(encoding="utf-8").count("Princeton University") >= 2
+    with gzip.open(path, "rt", encoding="utf-8") as f:
         header = [next(f), next(f)]
     assert "WordNet 3.0" in header[0]
     assert f"senses={alignment.WORDNET_SENSES} max_senses={alignment.WORDNET_MAX_SENSES} names=no" in header[1]

@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import pytest
 
+from helpers import story
 from newsprism.analysis.claims import article_claims
-from newsprism.analysis.sentences import SentencesStage
-from newsprism.analysis.stage import StoryContext
-from newsprism.models import Article, Report
-from newsprism.nlp import Annotations
+from newsprism.lang import default
+from newsprism.models import Article
 
 
 def claims_of(text: str):
     article = Article(id="a", source="a", text=text)
-    ctx = StoryContext([article], Annotations([article]), Report(newsprism_version="-", generated_at="-"))
-    SentencesStage().run(ctx)
-    return article, article_claims("a", ctx.annotations.doc("a"), ctx.products["sentences"]["a"])
+    ctx = story([article], "sentences")
+    return article, article_claims("a", ctx.annotations.doc("a"), ctx.products["sentences"]["a"], default())
 
 
 def test_claims_split_coordinated_statements():
@@ -87,6 +85,8 @@ def test_title_claims_keep_their_span_in_the_title(title, expected):
     from newsprism.analysis.claims import title_claims
 
     article = Article(id="a", source="a", title=title, text="The council met on Monday.")
-    claims = title_claims("a", Annotations([article]).title_doc("a"))
+    from newsprism.nlp import Annotations
+
+    claims = title_claims("a", Annotations([article]).title_doc("a"), default())
     assert [c.text for c in claims] == expected
     assert all(c.in_title and title[c.start:c.end] == c.text for c in claims)

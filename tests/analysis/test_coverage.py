@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from newsprism.analysis.coverage import CoverageStage, coverage_of
+from helpers import stages
+from newsprism.analysis.coverage import coverage_of
 from newsprism.models import Article, Outlet
 
 
@@ -83,7 +84,7 @@ def test_coverage_aggregator_claims_are_attributed_to_the_page():
 
 def test_coverage_stage_fills_report():
     from newsprism.api import analyze_articles
-    report = analyze_articles([article("a", outlet("Harbour Daily"))], stages=[CoverageStage()])
+    report = analyze_articles([article("a", outlet("Harbour Daily"))], stages=stages("coverage"))
     assert report.coverage.outlets == 1
 
 

@@ -9,16 +9,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from newsprism.analysis import EntitiesStage, SentencesStage, StoryStage
-from newsprism.analysis import StoryContext, run_stages
+from helpers import story
+from newsprism.analysis import default_stages, stages_for
 from newsprism.analysis.alignment import NEIGHBOURS, candidate_pairs
-from newsprism.analysis.conflicts import ConflictsStage
-from newsprism.analysis.facts import FactsStage, agreement, story_sources
+from newsprism.analysis.facts import agreement
 from newsprism.api import analyze_articles
-from newsprism.models import Article, Outlet, Report
+from newsprism.models import Article, Outlet
 from newsprism.nlp import Annotations
 
-STAGES = [StoryStage(), SentencesStage(), EntitiesStage(), FactsStage(), ConflictsStage()]
+STAGES = stages_for(["story", "facts", "conflicts"], default_stages())
 
 
 def bridge_articles(fixtures) -> list[Article]:
@@ -92,19 +91,6 @@ def test_facts_agreement_levels():
     assert agreement({"a", "outlet:elsewhere"}, counted) == "some"  # a snippet's outlet adds support
 
 
-def test_facts_sources_snippets_duplicates_and_aggregators():
-    page = Article(id="agg", source="p", kind="aggregator", text="x")
-    named = Article(id="agg-s1", source="p#1", kind="snippet", parent="agg", outlet=Outlet(name="Daily"), text="x")
-    unnamed = Article(id="agg-s2", source="p#2", kind="snippet", parent="agg", text="x")
-    daily = Article(id="d1", source="d", outlet=Outlet(name="Daily"), text="x")
-    copy = Article(id="d2", source="d2", outlet=Outlet(name="Other"), duplicate_of="d1", text="x")
-    sources, counted = story_sources([page, named, unnamed, daily, copy])
-    assert sources["agg-s1"] == sources["d1"]  # a snippet counts for the outlet it names
-    assert sources["agg-s2"] == sources["agg"]  # an unnamed snippet counts for its page
-    assert "d2" not in sources  # a copy adds no support
-    assert counted == {sources["agg"], sources["d1"]}
-
-
 def test_facts_single_article_gives_single_facts():
     report = analyze([Article(id="a", source="a", text="The council closed the bridge on Monday. "
                                                      "Engineers found cracks in two beams.")])
@@ -173,12 +159,11 @@ def test_facts_two_hundred_articles_give_a_report(fixtures):
     articles = [Article(id=f"n{i}", source=f"n{i}", outlet=Outlet(name=f"Outlet {i}"), published="2026-03-10",
                         text=" ".join(rng.sample(sentences, 5)).replace("..", "."))
                 for i in range(200)]
-    ctx = StoryContext(articles, Annotations(articles), Report(newsprism_version="-", generated_at="-"))
-    run_stages(STAGES, ctx)
-    claims = ctx.products["claims"]
+    ctx = story(articles, "facts")
+    claims, facts = ctx.products["claims"], ctx.products["facts"]
     assert len(claims.scores) <= len(claims.claims) * NEIGHBOURS
-    assert ctx.report.facts and all(len(f.articles) <= 200 for f in ctx.report.facts)
-    assert any(f.agreement == "some" for f in ctx.report.facts)
+    assert facts and all(len(f.articles) <= 200 for f in facts)
+    assert any(f.agreement == "some" for f in facts)
 
 
 def test_facts_seeds_agreement_and_single_sources(seeds):

@@ -4,23 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from newsprism.analysis.actors import ActorsStage
-from newsprism.analysis.entities import EntitiesStage
-from newsprism.analysis.quotes import MAX_QUOTE_CHARS, QuotesStage, quote_spans
-from newsprism.analysis.sentences import SentencesStage
-from newsprism.analysis.stage import StoryContext, run_stages
-from newsprism.models import Article, Outlet, Report
+from helpers import story
+from newsprism.analysis.stage import StoryContext
+from newsprism.models import Article, Outlet
+from newsprism.text.quotations import MAX_QUOTE_CHARS, quotations
+
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    return [(q.start, q.end) for q in quotations(text) if not q.single]
 
 
 def analyse(*articles: Article) -> StoryContext:
-    ctx = StoryContext(list(articles), _annotations(articles), Report(newsprism_version="0", generated_at="x"))
-    run_stages([SentencesStage(), EntitiesStage(), QuotesStage(), ActorsStage()], ctx)
-    return ctx
-
-
-def _annotations(articles):
-    from newsprism.nlp import Annotations
-    return Annotations(list(articles))
+    return story(articles, "quotes", "actors")
 
 
 def article(id_: str, text: str, outlet: str | None = None) -> Article:
@@ -42,7 +37,7 @@ def harbour() -> StoryContext:
 
 
 def _speaker_of(ctx: StoryContext, words: str) -> str | None:
-    [quote] = [q for q in ctx.report.quotes if words in q.text]
+    [quote] = [q for q in ctx.products["quotes"] if words in q.text]
     return quote.speaker
 
 
@@ -70,9 +65,10 @@ def test_quotes_unresolved_speaker_stays_null(harbour):
 
 
 def test_quotes_offsets_point_at_the_quoted_words(harbour):
-    for quote in harbour.report.quotes:
-        for variant in quote.variants:
-            assert HARBOUR.text[variant.start:variant.end] == variant.text
+    variants = [v for q in harbour.products["quotes"] for v in q.variants]
+    assert len(variants) == 5  # every quote of the article, each checked
+    for variant in variants:
+        assert HARBOUR.text[variant.start:variant.end] == variant.text
 
 
 def test_quotes_same_quote_across_outlets_is_one_quote_with_variants():
@@ -81,14 +77,14 @@ def test_quotes_same_quote_across_outlets_is_one_quote_with_variants():
     second = article("b", "Maria Jensen, the city's mayor, said \"we will keep the port open for every ship\" "
                           "in a speech on Monday.", outlet="Coast Post")
     ctx = analyse(first, second)
-    shared = [q for q in ctx.report.quotes if "keep the port open" in q.text]
+    shared = [q for q in ctx.products["quotes"] if "keep the port open" in q.text]
     assert len(shared) == 1
     [quote] = shared
     assert quote.speaker == "Maria Jensen"
     assert {v.article for v in quote.variants} == {"a", "b"}
     assert quote.single_outlet is False
     assert [v.differs for v in quote.variants if v.article == "b"] == [True]  # the shortened wording
-    [budget] = [q for q in ctx.report.quotes if "budget" in q.text]
+    [budget] = [q for q in ctx.products["quotes"] if "budget" in q.text]
     assert budget.single_outlet is True
 
 
@@ -99,7 +95,7 @@ def test_quotes_unbalanced_mark_does_not_swallow_the_article():
     spans = quote_spans(text)
     assert [text[s:e] for s, e in spans] == ["yes"]
     ctx = analyse(article("u", text))
-    assert all(len(q.text) <= MAX_QUOTE_CHARS and "\n" not in q.text for q in ctx.report.quotes)
+    assert all(len(q.text) <= MAX_QUOTE_CHARS and "\n" not in q.text for q in ctx.products["quotes"])
 
 
 def test_quotes_nested_and_stray_marks_do_not_crash():
@@ -113,27 +109,27 @@ def test_quotes_nested_and_stray_marks_do_not_crash():
 def test_quotes_headline_quote_and_article_without_quotes():
     ctx = analyse(article("t", "Jensen: “We will not back down”\nMayor Maria Jensen spoke on Monday."),
                   article("q", "The harbour was quiet on Monday. Ships waited outside."))
-    [quote] = ctx.report.quotes
+    [quote] = ctx.products["quotes"]
     assert quote.text == "We will not back down" and quote.articles == ["t"]
 
 
 def test_quotes_fifty_quotes_in_one_article():
     body = " ".join(f'"Point number {k} stands," Mayor Maria Jensen said.' for k in range(50))
     ctx = analyse(article("f", body))
-    assert len(ctx.report.quotes) == 50
-    assert {q.speaker for q in ctx.report.quotes} == {"Maria Jensen"}
+    assert len(ctx.products["quotes"]) == 50
+    assert {q.speaker for q in ctx.products["quotes"]} == {"Maria Jensen"}
 
 
 def test_quotes_seeds_every_direct_quote_has_its_speaker(seeds):
     articles = [Article(id=p.stem[:3], source=str(p), text=p.read_text(encoding="utf-8"),
                         outlet=Outlet(name=p.stem)) for p in seeds]
     ctx = analyse(*articles)
-    speeches = [q for q in ctx.report.quotes if len(q.text.split()) >= 5]
+    speeches = [q for q in ctx.products["quotes"] if len(q.text.split()) >= 5]
     assert speeches
     speakers = {q.speaker for q in speeches}
     assert None not in speakers
     assert {s.split()[-1] for s in speakers} >= {"Zelensky", "Pistorius", "Witkoff"}
-    shared = [q for q in ctx.report.quotes if not q.single_outlet]
+    shared = [q for q in ctx.products["quotes"] if not q.single_outlet]
     assert any("compromise on our part" in q.text for q in shared)
     for quote in shared:
         assert len({v.article for v in quote.variants}) >= 2

@@ -1,10 +1,12 @@
 """The summary: every sentence from a source, cited, not repeated, within its length, widely carried first."""
 
 
-from conftest import EXAMPLE, SEEDS, need_shared
-from newsprism import Options, load_articles
+from helpers import SEEDS, need_shared, stages
+from newsprism.analysis import REPORT_SECTIONS
+from newsprism.analysis.summary import SummaryStage
+from newsprism import load_articles
 from newsprism.api import analyze_articles
-from newsprism.models import Article
+from newsprism.models import Article, Outlet
 
 
 def _check_traceable(report, articles):
@@ -34,21 +36,32 @@ def test_summary_small_story_is_cited_and_traceable():
     assert 1 <= len(report.summary) <= 8
     _check_traceable(report, articles)
     # The event all three report leads, cited by all three.
-    assert len(report.summary[0].articles) == 3 or max(len(s.articles) for s in report.summary) == 3
+    assert len(report.summary[0].articles) == 3 and "reopened" in report.summary[0].text
     assert report.story.title in {a.title for a in articles}
 
 
 def test_summary_marks_single_lean_sentences():
-    options = Options(outlet_files=(EXAMPLE / "outlets.csv",))
-    articles = load_articles([str(EXAMPLE)], options).articles
-    report = analyze_articles(articles)
+    shared = "The city council voted on Monday to close the Old Mill Bridge to lorries after engineers found cracks."
+    articles = [
+        Article(id="l", source="l", outlet=Outlet(name="Left Daily", lean="left"), title="Bridge shut", text=(
+            f"{shared}\n\nResidents of the east bank collected two thousand signatures for a free ferry service.")),
+        Article(id="c", source="c", outlet=Outlet(name="Centre Post", lean="center"), title="Bridge closed", text=(
+            f"{shared}\n\nThe regional transport office will publish a detour map for delivery drivers.")),
+        Article(id="r", source="r", outlet=Outlet(name="Right Herald", lean="right"), title="Bridge to close",
+              text=f"{shared}\n\nShop owners on Mill Street fear losing a third of their customers this winter."),
+    ]
+    report = analyze_articles(articles, stages=stages(*REPORT_SECTIONS, replace=[SummaryStage(max_sentences=8)]))
     _check_traceable(report, articles)
     by_id = {a.id: a for a in articles}
+    lone = []
     for sentence in report.summary:
-        outlets = {by_id[a].outlet.name for a in sentence.articles if by_id[a].outlet}
-        leans = {by_id[a].outlet.lean for a in sentence.articles if by_id[a].outlet}
-        if len(outlets) == 1 and leans & {"left", "right", "lean_left", "lean_right"}:
-            assert sentence.note and "only" in sentence.note
+        outlets = {by_id[a].outlet.name for a in sentence.articles}
+        leans = {by_id[a].outlet.lean for a in sentence.articles}
+        is_lone = len(outlets) == 1 and bool(leans & {"left", "right", "lean_left", "lean_right"})
+        assert bool(sentence.note and sentence.note.startswith("only ")) == is_lone, sentence
+        lone += [sentence] if is_lone else []
+    assert {s.articles[0] for s in lone} == {"l", "r"}  # the centre outlet's own sentence carries no lean note
+    assert any("(left)" in s.note for s in lone) and any("(right)" in s.note for s in lone)
 
 
 def test_summary_seeds_five_to_eight_sentences_led_by_a_widely_carried_one():

@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from newsprism.analysis.temporal import find_temporal, story_reference_dates
+from newsprism.analysis.temporal import story_reference_dates
+from newsprism.text.dates import find_dates, find_temporal
 from newsprism.models import Article
 
 # A Wednesday, chosen so weekday arithmetic is visible: the previous Sunday is the 14th.
@@ -167,3 +168,16 @@ def test_temporal_story_reference_dates_fall_back_to_dates_the_texts_write():
 
 def test_temporal_story_reference_dates_bad_published_value_is_ignored():
     assert story_reference_dates([article("a", "2031-02-30"), article("b")]) == {"a": None, "b": None}
+
+
+def test_temporal_one_grammar_for_article_dates_and_event_dates():
+    # The dateline reader (ingest) and the event dates (analysis) read a phrase the same way, case included.
+    from newsprism.ingest.dates import date_from_text, normalise_date
+
+    for phrase, day in (("december 14, 2025", "2025-12-14"), ("14th December 2025", "2025-12-14"),
+                        ("Sunday, Dec. 14, 2025", "2025-12-14"), ("2025-12-14", "2025-12-14")):
+        assert find_dates(phrase) == [(0, day)] or [d for _, d in find_dates(phrase)] == [day]
+        assert [t.value for t in find_temporal(phrase, None) if t.value] == [day]
+        assert date_from_text([f"Published {phrase}"], []) == day
+        assert normalise_date(phrase) == day
+    assert find_dates("dec 14, 2025") == []  # an abbreviation must be capitalised: "mar", "dec" are words too

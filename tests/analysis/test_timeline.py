@@ -6,12 +6,11 @@ import re
 
 import pytest
 
-from newsprism.analysis import EntitiesStage, SentencesStage, StoryStage
-from newsprism.analysis.timeline import TimelineStage
+from helpers import stages
 from newsprism.api import analyze_articles
 from newsprism.models import Article, Outlet
 
-STAGES = [StoryStage(), SentencesStage(), EntitiesStage(), TimelineStage()]
+STAGES = stages("story", "timeline")
 
 
 def article(id_: str, text: str, published: str | None = None, outlet: str | None = None, **kw) -> Article:

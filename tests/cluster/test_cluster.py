@@ -10,7 +10,7 @@ import pytest
 from newsprism.cluster import ClusterSettings, StoryClusterer, bcubed, cluster_features, featurize
 from newsprism.cluster.features import terms
 
-from conftest import SHARED, need_shared
+from helpers import SHARED, need_shared
 
 # Two events of our own, each told by three outlets in their own words, plus a same-topic but different event.
 BRIDGE = [

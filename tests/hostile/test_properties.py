@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 from newsprism.errors import InputError
 from newsprism.ingest.clean import clean_text
 from newsprism.ingest.decode import decode
-from newsprism.analysis.quotes import quote_spans
-from newsprism.analysis.temporal import find_temporal
+from newsprism.text.dates import find_temporal
+from newsprism.text.quotations import quotations
 
 # Text made of the pieces that trouble parsers: quotes of every kind, dashes, newlines, digits, scripts, controls.
 PIECES = st.sampled_from(["“", "”", '"', "«", "»", "'", "’", " said ", "He said", ".", "?", "\n", "\n\n", " ",
@@ -54,7 +54,7 @@ def test_properties_decoding_returns_text_or_a_clear_error(data):
 @settings(max_examples=300, deadline=None)
 @given(TEXT)
 def test_properties_quote_spans_stay_inside_the_text_and_bounded(text):
-    spans = quote_spans(text)
+    spans = [(q.start, q.end) for q in quotations(text)]
     previous_end = -1
     for start, end in sorted(spans):
         assert 0 <= start < end <= len(text)
@@ -79,10 +79,8 @@ def test_properties_dates_resolve_or_stay_null(text, reference):
 def test_properties_sentences_offsets_are_exact():
     from hypothesis import given as given_
 
-    from newsprism.analysis.sentences import SentencesStage
-    from newsprism.analysis.stage import StoryContext
-    from newsprism.models import Article, Report
-    from newsprism.nlp import Annotations
+    from newsprism.analysis import run_story
+    from newsprism.models import Article
 
     @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given_(TEXT.filter(lambda t: t.strip()))
@@ -91,8 +89,7 @@ def test_properties_sentences_offsets_are_exact():
 
         text = normalize_text(text)
         article = Article(id="a", source="a", text=text)
-        ctx = StoryContext([article], Annotations([article]), Report(newsprism_version="0", generated_at="x"))
-        SentencesStage().run(ctx)
+        ctx = run_story([article], ["sentences"])
         for sentence in ctx.products["sentences"]["a"]:
             assert text[sentence.start:sentence.end] == sentence.text
 

@@ -9,7 +9,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from conftest import ROOT, SHARED, need_shared
+from helpers import ROOT, SHARED, need_shared
 from newsprism.errors import InputError
 from newsprism.ingest import html as html_module
 from newsprism.ingest.html import extract_html

@@ -76,3 +76,14 @@ def test_read_stdin():
 def test_read_refuses_other_schemes():
     with pytest.raises(InputError, match="unsupported address scheme 'ftp'"):
         list(payloads_for("ftp://example.com/a.txt", Options()))
+
+
+def test_read_feed_and_url_list_kinds(tmp_path):
+    feed = tmp_path / "news.xml"
+    feed.write_bytes(b'<?xml version="1.0"?><rss version="2.0"><channel></channel></rss>')
+    urls = tmp_path / "feeds.txt"
+    urls.write_text("# mine\nhttps://a.example/rss\nhttps://b.example/atom.xml\n")
+    assert [p.kind for p in payloads_for(str(feed), Options())] == ["feed"]
+    assert [p.kind for p in payloads_for(str(urls), Options())] == ["urls"]
+    # Inside a folder a list of addresses is a text: a folder is read, never used to fetch.
+    assert {p.kind for p in payloads_for(str(tmp_path), Options())} == {"text"}

@@ -3,10 +3,10 @@
 import numpy as np
 import pytest
 
-from newsprism.analysis import StoryContext, check_order, run_stages
+from newsprism.analysis import StageView, StoryContext, UndeclaredProduct, check_order, default_stages, run_stages
 from newsprism.analysis.sentences import SentencesStage
 from newsprism.errors import SetupError
-from newsprism.models import Article, Report
+from newsprism.models import Article
 from newsprism.nlp import Annotations, load_embedder, load_pipeline
 from newsprism.nlp import embed as embed_module
 
@@ -23,7 +23,7 @@ def test_annotate_models_load_once_per_process():
 
 def test_annotate_parses_each_article_once_for_all_stages():
     annotations = Annotations(ARTICLES)
-    ctx = StoryContext(ARTICLES, annotations, Report(newsprism_version="0", generated_at="x"))
+    ctx = StoryContext(ARTICLES, annotations)
     run_stages([SentencesStage(), SentencesStage()], ctx)
     annotations.doc("a")
     assert annotations.parses == 2
@@ -48,13 +48,38 @@ def test_annotate_embedder_refuses_a_model_that_fails_its_hash(tmp_path, monkeyp
     fake = tmp_path / "potion-base-8M"
     fake.mkdir()
     (fake / "model.safetensors").write_bytes(b"not the model")
-    monkeypatch.setattr(embed_module, "MODEL_DIR", fake)
-    embed_module.load_embedder.cache_clear()
+    monkeypatch.setattr(embed_module, "POTION_DIR", fake)
+    embed_module._load.cache_clear()
     try:
         with pytest.raises(SetupError, match="does not match its pinned hash"):
             embed_module.load_embedder()
     finally:
-        embed_module.load_embedder.cache_clear()
+        embed_module._load.cache_clear()
+
+
+def test_annotate_embedder_is_chosen_by_name_and_an_unknown_one_names_the_choices(monkeypatch):
+    embedder = load_embedder("potion")
+    assert embedder.name == "potion-base-8M" and embedder.dim == 256
+    assert embedder.encode(["a bridge"]).shape == (1, 256)
+    monkeypatch.setenv(embed_module.ENVIRONMENT, "no-such-model")
+    with pytest.raises(SetupError, match="choose one of: potion"):
+        load_embedder()
+
+
+def test_annotate_weights_fitted_for_another_embedder_fail_loudly():
+    from newsprism.analysis import alignment
+    from newsprism.cluster.online import check_embedder
+
+    class Other:
+        name, dim = "some-other-model", 256
+
+    for check in (alignment.check_embedder, check_embedder):
+        with pytest.raises(SetupError, match="fitted for the embedder 'potion-base-8M'.*'some-other-model'"):
+            check(Other())
+        check(load_embedder())  # the embedder the weights name passes
+    with pytest.raises(SetupError, match="no similarity thresholds are recorded for the embedder 'some-other-model'"):
+        embed_module.thresholds(Other())
+    assert embed_module.thresholds(load_embedder())["summary.same_claim"] == 0.65
 
 
 def test_annotate_stage_order_is_checked():
@@ -66,3 +91,45 @@ def test_annotate_stage_order_is_checked():
 
     with pytest.raises(ValueError, match="stage 'late' requires \\['facts'\\]"):
         check_order([NeedsFacts()])
+
+
+class _Reads:
+    """A stage that reads what it declares, or not, as the test asks."""
+
+    def __init__(self, name, requires, provides, reads=(), writes=()):
+        self.name, self.requires, self.provides = name, requires, provides
+        self.reads, self.writes = reads, writes
+
+    def run(self, ctx: StageView) -> None:
+        for product in self.reads:
+            ctx[product]
+        for product in self.writes:
+            ctx[product] = []
+
+
+def test_annotate_a_stage_that_reads_or_writes_what_it_did_not_declare_fails():
+    ctx = StoryContext(ARTICLES, Annotations(ARTICLES))
+    run_stages([SentencesStage()], ctx)
+    with pytest.raises(UndeclaredProduct, match="reads 'sentences', which it does not require"):
+        run_stages([SentencesStage(), _Reads("sneaky", (), ("x",), reads=("sentences",), writes=("x",))], ctx)
+    with pytest.raises(UndeclaredProduct, match="writes 'facts', which it does not provide"):
+        run_stages([_Reads("grabby", (), ("x",), writes=("x", "facts"))], ctx)
+    with pytest.raises(UndeclaredProduct, match="did not write \\['x'\\]"):
+        run_stages([_Reads("lazy", (), ("x",))], ctx)
+
+
+def test_annotate_every_default_stage_keeps_to_what_it_declares():
+    # Each stage runs on a checking view: reading or writing anything undeclared would raise. Articles of two
+    # outlets, a snippet, a copy and an unreadable language reach every branch of the stages.
+    from newsprism.models import Outlet
+
+    articles = [Article(id="a", source="a", outlet=Outlet(name="A"), title="Port reopens after strike",
+                        published="2026-03-10", text='The port reopened on Monday. "It is over," Mayor Jensen said.'),
+                Article(id="b", source="b", outlet=Outlet(name="B"), title="Strike ends at the port",
+                        text="Dock workers went back on Monday after the strike ended, Mayor Jensen said."),
+                Article(id="b2", source="b2", text="Dock workers went back on Monday after the strike ended.",
+                        duplicate_of="b"),
+                Article(id="f", source="f", language="fr", text="Le port a rouvert lundi.")]
+    stages = default_stages()
+    ctx = run_stages(stages, StoryContext(articles, Annotations(articles)))
+    assert {p for s in stages for p in s.provides} <= set(ctx.products)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SEEDS, need_shared
+from helpers import SEEDS, need_shared
 from newsprism.errors import InputError
 from newsprism.models import Outlet
 from newsprism.outlets import OutletRegistry, default_registry, host_of

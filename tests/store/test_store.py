@@ -45,9 +45,9 @@ def test_store_records_migrations_and_uses_wal(tmp_path):
     path = tmp_path / "s.db"
     open_store(path).close()
     store = open_store(path)  # a second open applies nothing twice
-    assert store.schema_version() == 1
+    assert store.schema_version() == 2
     db = sqlite3.connect(path)
-    assert db.execute("SELECT COUNT(*) FROM migrations").fetchone()[0] == 1
+    assert db.execute("SELECT COUNT(*) FROM migrations").fetchone()[0] == 2
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
@@ -110,3 +110,87 @@ def test_store_unknown_story_names_the_fix(tmp_path):
     store = open_store(tmp_path / "s.db")
     with pytest.raises(InputError, match="newsprism stories"):
         story_report(store, "s000")
+
+
+def test_store_opens_by_address_and_refuses_unknown_backends(tmp_path):
+    from newsprism.store import store_path
+
+    store = open_store(f"sqlite:///{tmp_path / 'u.db'}")
+    assert store.url == f"sqlite:///{tmp_path / 'u.db'}" and (tmp_path / "u.db").is_file()
+    assert store_path("news.db") == ("sqlite", "news.db")
+    with pytest.raises(InputError, match="no store backend for 'postgresql://'"):
+        open_store("postgresql://news@db/newsprism")
+
+
+def test_store_listing_filters_and_pages_in_the_store(tmp_path):
+    from newsprism.store import StoryQuery
+
+    store = open_store(tmp_path / "s.db")
+    for n in range(5):
+        store.upsert_article(_article(n, f"Story number {n} about the quay at {n} o'clock.", outlet=f"Outlet {n % 2}")
+                             .model_copy(update={"published": f"2026-03-0{n + 1}"}))
+    store.assign({f"a{n}": f"s{n}" for n in range(5)})
+    store.assign({"a4": "s3"})  # story s3 now has two outlets
+    first = store.stories(StoryQuery(limit=2))
+    assert [s.id for s in first.stories] == ["s3", "s2"] and first.next_cursor
+    second = store.stories(StoryQuery(limit=2, cursor=first.next_cursor))
+    assert [s.id for s in second.stories] == ["s1", "s0"] and second.next_cursor is None
+    assert [s.id for s in store.stories(StoryQuery(min_outlets=2)).stories] == ["s3"]
+    assert [s.id for s in store.stories(StoryQuery(since="2026-03-03T00:00:00+00:00")).stories][:1] == ["s3"]
+    assert store.stories().stories[0].model_dump()["outlets"] == ["Outlet 1", "Outlet 0"]
+    with pytest.raises(InputError, match="not a cursor this store made"):
+        store.stories(StoryQuery(cursor="bm9wZQ=="))
+
+
+def test_store_one_connection_serves_many_threads(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    store = open_store(tmp_path / "s.db")
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        outcomes = list(pool.map(lambda n: store.upsert_article(_article(n, f"Text {n} about the barge.")),
+                                 range(40)))
+        counts = list(pool.map(lambda _: len(store.articles()), range(8)))
+    assert {o for _, o in outcomes} == {"added"} and len(store.articles()) == 40 and all(c <= 40 for c in counts)
+
+
+def test_store_keeps_clustering_features_so_placed_articles_are_not_embedded_again(tmp_path):
+    from newsprism.nlp import load_embedder
+
+    real = load_embedder()
+
+    class Counting:
+        """The real embedder, counting the texts it is asked to embed."""
+
+        name, dim = real.name, real.dim
+        texts = 0
+
+        def encode(self, texts):
+            Counting.texts += len(texts)
+            return real.encode(texts)
+
+    store = open_store(tmp_path / "s.db")
+    store.upsert_article(_article(1, BRIDGE[0]))
+    store.upsert_article(_article(2, BRIDGE[1]))
+    (story,) = update_stories(store, embedder=Counting())
+    assert Counting.texts == 2
+    store.upsert_article(_article(3, BRIDGE[2]))
+    assert update_stories(store, embedder=Counting()) == {story}
+    assert Counting.texts == 3  # only the new article was embedded
+
+
+def test_store_records_and_clears_inputs_to_retry(tmp_path):
+    store = open_store(tmp_path / "s.db")
+    store.record_failure("https://x.example/a", "timed out")
+    store.record_failure("https://x.example/a", "HTTP 503")
+    assert store.failures() == [("https://x.example/a", "HTTP 503", 2)]
+    store.clear_failure("https://x.example/a")
+    assert store.failures() == []
+
+
+def test_store_reads_a_report_without_writing_it(tmp_path):
+    store = open_store(tmp_path / "s.db")
+    store.upsert_article(_article(1, BRIDGE[0]))
+    store.upsert_article(_article(2, BRIDGE[1]))
+    (story,) = update_stories(store)
+    report = story_report(store, story, save=False)
+    assert report.articles and store.db.execute("SELECT COUNT(*) FROM analyses").fetchone()[0] == 0

@@ -12,7 +12,6 @@ floor), so the cost grows with claims × k, not with every pair of claims.
 
 from __future__ import annotations
 
-import csv
 import gzip
 import json
 import math
@@ -25,6 +24,8 @@ from pathlib import Path
 
 import numpy as np
 
+from ..lang import Resources, default
+from ..nlp.embed import Embedder, check_fitted_for
 from .claims import Claim
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -37,8 +38,8 @@ on the labelled pairs, ``benchmarks/facts.py``): "territorial"/"territory" 0.78 
 DERIVATION_FLOOR = 0.3
 """Word-vector cosine a suffix-rule derivation needs to count ("agreement"/"agree" 0.48, "firmly"/"firm" 0.31 count;
 "pressure"/"press" 0.29 does not): the rules alone would also read "billion" as "bill"."""
-WORDNET_FILE = DATA / "wordnet_concepts.tsv.gz"
-"""Words of general English that share a WordNet 3.0 concept, built by scripts/build_wordnet_concepts.py (licence:
+WORDNET_FILE = "wordnet_concepts.tsv.gz"
+"""(In the language's folder: English only.) Words of general English that share a WordNet 3.0 concept, built by scripts/build_wordnet_concepts.py (licence:
 data/WORDNET_LICENSE.txt). A word's concepts are the synsets of its first WORDNET_SENSES senses per part of speech
 and the synsets those senses reach by derivation, pertainym and participle pointers ("refusal" → "refuse", which
 shares a synset with "reject"; "concession" → "concede", which shares one with "cede"); words of more than
@@ -102,17 +103,20 @@ class StoryTerms:
 
 
 @cache
-def derivation_rules() -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """(suffix, endings of the base) from data/derivation_suffixes.csv, longest suffix first."""
-    lines = (DATA / "derivation_suffixes.csv").read_text(encoding="utf-8").splitlines()
-    rows = csv.DictReader(line for line in lines if not line.startswith("#"))
-    rules = [(r["suffix"], tuple("" if e == "-" else e for e in r["bases"].split())) for r in rows]
+def derivation_rules(lang: Resources | None = None) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(suffix, endings of the base) from the language's derivation_suffixes.csv, longest suffix first; () for a
+    language without the file."""
+    lang = lang or default()
+    if not lang.path("derivation_suffixes.csv").is_file():
+        return ()
+    rules = [(r["suffix"], tuple("" if e == "-" else e for e in r["bases"].split()))
+             for r in lang.rows("derivation_suffixes.csv")]
     return tuple(sorted(rules, key=lambda r: -len(r[0])))
 
 
-def _bases(word: str) -> Iterator[str]:
+def _bases(word: str, lang: Resources | None) -> Iterator[str]:
     """Every word ``word`` may be derived from by removing one suffix (a stem keeps at least three letters)."""
-    for suffix, endings in derivation_rules():
+    for suffix, endings in derivation_rules(lang):
         stem = word[: -len(suffix)]
         if word.endswith(suffix) and len(stem) >= 3:
             for ending in endings:
@@ -121,7 +125,8 @@ def _bases(word: str) -> Iterator[str]:
                 yield stem[:-1]
 
 
-def derivations(words: list[str], vectors: np.ndarray, floor: float = DERIVATION_FLOOR) -> dict[str, str]:
+def derivations(words: list[str], vectors: np.ndarray, floor: float = DERIVATION_FLOOR,
+                lang: Resources | None = None) -> dict[str, str]:
     """Word → the shortest other word of ``words`` it derives from by one or two suffix rules ("constitutional" →
     "constitution" → "constitute"), counted only when their unit word ``vectors`` have cosine ≥ ``floor``.
 
@@ -131,8 +136,8 @@ def derivations(words: list[str], vectors: np.ndarray, floor: float = DERIVATION
     row = {w: i for i, w in enumerate(words)}
     base: dict[str, str] = {}
     for word in words:
-        found = set(_bases(word))
-        found |= {c for b in found for c in _bases(b)}
+        found = set(_bases(word, lang))
+        found |= {c for b in found for c in _bases(b, lang)}
         for b in sorted((b for b in found if b in row and b != word), key=lambda b: (len(b), b)):
             if float(vectors[row[word]] @ vectors[row[b]]) >= floor:
                 base[word] = b
@@ -146,30 +151,34 @@ def derivations(words: list[str], vectors: np.ndarray, floor: float = DERIVATION
 
 
 @cache
-def wordnet_lines() -> list[str]:
-    """The lines of data/wordnet_concepts.tsv.gz after its comments ("word<TAB>concept numbers"), sorted by word; read
-    once per process (about 10 ms: words are found by binary search, nothing else is parsed)."""
-    lines = gzip.decompress(WORDNET_FILE.read_bytes()).decode("utf-8").splitlines()
+def wordnet_lines(lang: Resources | None = None) -> list[str]:
+    """The lines of the language's wordnet_concepts.tsv.gz after its comments ("word<TAB>concept numbers"), sorted by
+    word ([] for a language without one); read once per process (about 10 ms: words are found by binary search,
+    nothing else is parsed)."""
+    path = (lang or default()).path(WORDNET_FILE)
+    if not path.is_file():
+        return []
+    lines = gzip.decompress(path.read_bytes()).decode("utf-8").splitlines()
     start = 0
     while start < len(lines) and lines[start].startswith("#"):
         start += 1
     return lines[start:]
 
 
-def wordnet_concepts(word: str) -> tuple[str, ...]:
+def wordnet_concepts(word: str, lang: Resources | None = None) -> tuple[str, ...]:
     """The WordNet concepts (numbers as written in the data file) ``word`` shares with some other word; () if none."""
-    lines, key = wordnet_lines(), word + "\t"
+    lines, key = wordnet_lines(lang), word + "\t"
     i = bisect_left(lines, key)
     if i < len(lines) and lines[i].startswith(key):
         return tuple(lines[i][len(key):].split())
     return ()
 
 
-def wordnet_related(words: list[str]) -> Iterator[tuple[str, str]]:
+def wordnet_related(words: list[str], lang: Resources | None = None) -> Iterator[tuple[str, str]]:
     """Ordered pairs of different ``words`` that share a WordNet concept (see ``WORDNET_FILE``)."""
     holders: dict[str, list[str]] = defaultdict(list)
     for word in words:
-        for concept in wordnet_concepts(word):
+        for concept in wordnet_concepts(word, lang):
             holders[concept].append(word)
     seen: set[tuple[str, str]] = set()
     for group in holders.values():
@@ -187,8 +196,8 @@ def idf_table(infos: list[ClaimInfo], base: dict[str, str] | None = None) -> dic
     return {w: math.log(n / c) + 1.0 for w, c in counts.items()}
 
 
-def story_terms(infos: list[ClaimInfo], embed, floor: float = SOFT_FLOOR, wordnet: float | None = None
-                ) -> StoryTerms:
+def story_terms(infos: list[ClaimInfo], embed, floor: float = SOFT_FLOOR, wordnet: float | None = None,
+                lang: Resources | None = None) -> StoryTerms:
     """``embed(words)`` gives unit-length word vectors; pairs of bases at or above ``floor`` are kept as
     near-synonyms, found a block of rows at a time so memory stays at block × words. Bases related by WordNet are
     near-synonyms with weight ``wordnet`` (default ``WORDNET_CREDIT``; 0: none) unless their cosine is higher."""
@@ -196,7 +205,7 @@ def story_terms(infos: list[ClaimInfo], embed, floor: float = SOFT_FLOOR, wordne
     if not words:
         return StoryTerms({}, {})
     vectors = np.asarray(embed(words), dtype=np.float32)
-    base = derivations(words, vectors)
+    base = derivations(words, vectors, lang=lang)
     idf = idf_table(infos, base)
     keep = [i for i, w in enumerate(words) if w in idf]  # the bases
     kept, vectors = [words[i] for i in keep], vectors[keep]
@@ -209,7 +218,7 @@ def story_terms(infos: list[ClaimInfo], embed, floor: float = SOFT_FLOOR, wordne
                 similar.setdefault(kept[i], {})[kept[int(c)]] = float(sims[r, c])
     credit = WORDNET_CREDIT if wordnet is None else wordnet
     if credit > 0:
-        for a, b in wordnet_related(kept):
+        for a, b in wordnet_related(kept, lang):
             near = similar.setdefault(a, {})
             if near.get(b, 0.0) < credit:
                 near[b] = credit
@@ -259,10 +268,19 @@ def pair_features(cos: float, a: ClaimInfo, b: ClaimInfo, terms: StoryTerms) -> 
 
 
 @cache
+def _model() -> dict:
+    return json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))
+
+
 def weights() -> tuple[np.ndarray, float, float]:
     """(coefficients, intercept, threshold) of the fitted model."""
-    data = json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))
+    data = _model()
     return np.array([data["coefficients"][f] for f in FEATURES]), float(data["intercept"]), float(data["threshold"])
+
+
+def check_embedder(embedder: Embedder) -> None:
+    """Fail loudly when the pair model was fitted for another embedder (its cosine feature would mean nothing)."""
+    check_fitted_for(WEIGHTS_FILE, _model().get("embedder"), embedder)
 
 
 def probability(features: np.ndarray) -> np.ndarray:

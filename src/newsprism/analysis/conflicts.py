@@ -15,37 +15,25 @@ from collections import defaultdict
 from dataclasses import dataclass
 from itertools import combinations
 
-from ..models import Conflict, ConflictClaim
-from .alignment import FEATURES, weights
-from .alignment import value_agreement
-from .claims import Claim, lexicon
-from .stage import StoryContext
-from .temporal import find_temporal, story_reference_dates
+from functools import cache
 
-_UNITS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-          "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-          "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
-          "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "dozen": 12,
-          "a hundred": 100, "a thousand": 1000}
-_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
-           "trillion": 1_000_000_000_000}
-# How a modifier widens a figure into the interval of values it allows.
-_MODIFIERS = {
-    "more than": (1.0, float("inf")), "over": (1.0, float("inf")), "at least": (1.0, float("inf")),
-    "upwards of": (1.0, float("inf")), "nearly": (0.85, 1.0), "almost": (0.85, 1.0),
-    "about": (0.85, 1.15), "around": (0.85, 1.15), "roughly": (0.85, 1.15), "approximately": (0.85, 1.15),
-    "some": (0.85, 1.15), "an estimated": (0.85, 1.15), "less than": (0.0, 1.0), "fewer than": (0.0, 1.0),
-    "under": (0.0, 1.0), "up to": (0.0, 1.0),
-}
-_NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?|" + "|".join(sorted(_UNITS, key=len, reverse=True))
-_QUANTITY = re.compile(
-    rf"(?:\b(?P<mod>{'|'.join(_MODIFIERS)})\s+)?\b(?P<num>{_NUMBER})\b(?:[\s-]+(?P<scale>{'|'.join(_SCALES)}))?"
-    r"(?:[\s-]+(?P<unit>[A-Za-z%][A-Za-z-]*)(?: (?P<unit2>[a-z][a-z-]*))?)?", re.I)
+from ..lang import Resources, default
+from ..models import Conflict, ConflictClaim
+from .alignment import FEATURES, value_agreement, weights
+from .claims import Claim
+from .stage import StageView
+
 RELATED = 0.2  # probability (dates signal left out) above which two dated claims speak of one event
 
-_NOT_UNITS = {"of", "and", "or", "to", "in", "on", "at", "the", "a", "an", "for", "by", "with", "from", "per",
-              "while", "after", "before", "as", "that", "which", "who", "when", "ago", "since", "than", "is", "are",
-              "was", "were", "have", "has", "had", "will", "would", "could", "said", "earlier", "later", "into"}
+
+@cache
+def _quantity_pattern(lang: Resources) -> re.Pattern:
+    number = r"\d+(?:,\d{3})*(?:\.\d+)?|" + "|".join(sorted(lang.number_words, key=len, reverse=True))
+    modifiers = "|".join(lang.modifiers)
+    scales = "|".join(lang.scale_words)
+    return re.compile(
+        rf"(?:\b(?P<mod>{modifiers})\s+)?\b(?P<num>{number})\b(?:[\s-]+(?P<scale>{scales}))?"
+        r"(?:[\s-]+(?P<unit>[A-Za-z%][A-Za-z-]*)(?: (?P<unit2>[a-z][a-z-]*))?)?", re.I)
 
 
 @dataclass(frozen=True)
@@ -64,31 +52,32 @@ def _singular(word: str) -> str:
     return word[:-1] if word.endswith("s") and not word.endswith("ss") and len(word) > 3 else word
 
 
-def quantities(text: str) -> list[Quantity]:
+def quantities(text: str, lang: Resources | None = None) -> list[Quantity]:
     """Figures in ``text`` as intervals with the noun they count ("about 110" → 93.5–126.5, unit None).
 
     >>> [(q.value, q.low, q.high, q.unit) for q in quantities("more than five hours of talks")]
     [(5.0, 5.0, inf, 'hour')]
     """
+    lang = lang or default()
     found = []
-    for m in _QUANTITY.finditer(text):
+    for m in _quantity_pattern(lang).finditer(text):
         raw = m.group("num").lower()
         before = text[:m.start("num")].rstrip()
         # "Article 5", "World War II", "Dec 14": a number right after a capitalised word is a name or a date
         if raw[0].isdigit() and re.search(r"\b[A-Z][a-z]*\.?$", before) and not m.group("mod"):
             continue
-        value = float(raw.replace(",", "")) if raw[0].isdigit() else float(_UNITS[raw])
+        value = float(raw.replace(",", "")) if raw[0].isdigit() else float(lang.number_words[raw])
         if m.group("scale"):
-            value *= _SCALES[m.group("scale").lower()]
+            value *= lang.scale_words[m.group("scale").lower()]
         unit = (m.group("unit") or "").lower()
         second = (m.group("unit2") or "").lower()
-        if unit and unit not in _NOT_UNITS and second and second not in _NOT_UNITS:
+        if unit and unit not in lang.not_units and second and second not in lang.not_units:
             unit = second  # "two support beams" counts beams, "138 attack drones" drones
-        if raw[0].isdigit() and 1900 <= value <= 2100 and not m.group("scale") and unit in ("", *_NOT_UNITS):
+        if raw[0].isdigit() and 1900 <= value <= 2100 and not m.group("scale") and unit in ("", *lang.not_units):
             continue  # a year
-        low_f, high_f = _MODIFIERS.get((m.group("mod") or "").lower(), (1.0, 1.0))
+        low_f, high_f = lang.modifiers.get((m.group("mod") or "").lower(), (1.0, 1.0))
         found.append(Quantity(m.start(), m.end(), m.group(0), value, value * low_f, value * high_f,
-                              "" if unit in _NOT_UNITS else _singular(unit)))
+                              "" if unit in lang.not_units else _singular(unit)))
     return found
 
 
@@ -104,7 +93,7 @@ class Certainty:
     about: frozenset[str]  # the nouns of what is done or offered, to tell one action from another
 
 
-def certainty(doc, start: int, end: int) -> Certainty | None:
+def certainty(doc, start: int, end: int, lang: Resources | None = None) -> Certainty | None:
     """Whether the claim's main event, past any reporting verb, is reported as done or as tentative.
 
     "said Ukraine relinquished its ambition" → done; "has offered to drop" / "would relinquish … if" → tentative.
@@ -112,7 +101,8 @@ def certainty(doc, start: int, end: int) -> Certainty | None:
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None:
         return None
-    lex = lexicon()
+    lang = lang or default()
+    lex = lang.lexicon
     reporting, tentative, modal = set(lex["reporting"]), set(lex["tentative"]), set(lex["modal"])
     verb = span.root
     for _ in range(3):  # look through "X said (that) Y did Z"
@@ -127,13 +117,13 @@ def certainty(doc, start: int, end: int) -> Certainty | None:
     lemma = verb.lemma_.lower()
     words = {c.lower_ for c in verb.children if c.dep_ in ("aux", "mark", "neg", "advmod")}
     words |= {c.lemma_.lower() for c in verb.children if c.dep_ in ("acomp", "xcomp", "attr")}
-    if "not" in words or "n't" in words or "never" in words:
+    if words & lang.negations:
         return None  # "would not accept" is a refusal, not an offer
     if lemma in tentative or words & tentative or words & modal:
         return Certainty("tentative", _phrase(doc, verb), _about(verb))
-    if any(c.dep_ == "advcl" and any(g.lower_ == "if" for g in c.children) for c in verb.children):
+    if any(c.dep_ == "advcl" and any(g.lower_ in lang.condition_marks for g in c.children) for c in verb.children):
         return Certainty("tentative", verb.text, _about(verb))
-    if verb.tag_ in ("VBD", "VBN") and verb.pos_ == "VERB" and lemma not in reporting:
+    if verb.tag_ in lang.tags.past and verb.pos_ == "VERB" and lemma not in reporting:
         return Certainty("done", verb.text, _about(verb))
     return None
 
@@ -155,13 +145,13 @@ def _phrase(doc, verb) -> str:
     return doc[first:last + 1].text if last - first < 8 else verb.text
 
 
-def _negated(doc, start: int, end: int) -> tuple[str, bool, frozenset[str]] | None:
+def _negated(doc, start: int, end: int, lang: Resources) -> tuple[str, bool, frozenset[str]] | None:
     """(main verb, whether it is negated, what it is about) — not for verbs of saying or thinking."""
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or span.root.pos_ not in ("VERB", "AUX"):
         return None
     lemma = span.root.lemma_.lower()
-    if lemma in lexicon()["reporting"] or lemma in lexicon()["cognition"]:
+    if lemma in lang.lexicon["reporting"] or lemma in lang.lexicon["cognition"]:
         return None
     return lemma, any(c.dep_ == "neg" for c in span.root.children), _about(span.root)
 
@@ -179,34 +169,35 @@ def _subject(doc, start: int, end: int, index, article: str):
 
 class ConflictsStage:
     name = "conflicts"
-    requires = ("claims", "facts", "entities")
+    requires = ("claims", "facts", "entities", "temporal")
     provides = ("conflicts",)
 
-    def run(self, ctx: StoryContext) -> None:
-        al = ctx.products["claims"]
-        docs = {a.id: ctx.annotations.doc(a.id) for a in ctx.articles}
+    def run(self, ctx: StageView) -> None:
+        al = ctx["claims"]
+        docs = {a.id: ctx.annotations.doc(a.id) for a in ctx.readable}
+        langs = {a.id: ctx.language(a) for a in ctx.readable}
         found: list[Conflict] = []
         for group in al.groups:
             if len({al.sources[i] for i in group}) < 2:
                 continue
-            found.extend(_fact_conflicts(group, al, docs, ctx.products["entities"]))
+            found.extend(_fact_conflicts(group, al, docs, langs, ctx["entities"]))
         found.extend(_date_conflicts(ctx, al, docs))
         for n, conflict in enumerate(found, 1):
             conflict.id = f"c{n}"
-        ctx.report.conflicts = found
+        ctx["conflicts"] = found
 
 
 def _claim(c: Claim, value: str | None = None) -> ConflictClaim:
     return ConflictClaim(article=c.article, text=c.text, value=value, start=c.start, end=c.end)
 
 
-def _fact_conflicts(group: list[int], al, docs, index) -> list[Conflict]:
+def _fact_conflicts(group: list[int], al, docs, langs: dict[str, Resources], index) -> list[Conflict]:
     conflicts: list[Conflict] = []
     # Headlines are compared by the headlines stage; here only claims of the articles' text, whose parse is at hand.
     group = [i for i in group if not al.claims[i].in_title]
     claims = [al.claims[i] for i in group]
     # certainty: one outlet reports as done what another reports as offered, proposed or conditional
-    marks = {c.id: certainty(docs[c.article], c.start, c.end) for c in claims}
+    marks = {c.id: certainty(docs[c.article], c.start, c.end, langs[c.article]) for c in claims}
     done = [c for c in claims if marks[c.id] and marks[c.id].mark == "done"]
     tentative = [c for c in claims if marks[c.id] and marks[c.id].mark == "tentative"]
     source = {c.id: al.sources[i] for c, i in zip(claims, group)}
@@ -229,8 +220,8 @@ def _fact_conflicts(group: list[int], al, docs, index) -> list[Conflict]:
             *(_claim(c, marks[c.id].phrase) for c in done), *(_claim(c, marks[c.id].phrase) for c in tentative)],
             description=f"One report states as done (\u201c{marks[d.id].phrase}\u201d) what others report as "
                         f"offered or conditional (\u201c{marks[t.id].phrase}\u201d)."))
-    figures = {c.id: [q for q in quantities(c.text) if q.unit] for c in claims}
-    negation = {c.id: _negated(docs[c.article], c.start, c.end) for c in claims}
+    figures = {c.id: [q for q in quantities(c.text, langs[c.article]) if q.unit] for c in claims}
+    negation = {c.id: _negated(docs[c.article], c.start, c.end, langs[c.article]) for c in claims}
     subject = {c.id: _subject(docs[c.article], c.start, c.end, index, c.article) for c in claims}
     clashes: dict[str, dict[str, tuple[Claim, Quantity]]] = defaultdict(dict)
     seen: set[tuple[str, str]] = set()
@@ -267,13 +258,13 @@ def _fact_conflicts(group: list[int], al, docs, index) -> list[Conflict]:
     return conflicts
 
 
-def _event_dates(ctx: StoryContext, al, docs) -> dict[str, dict[str, list[tuple[Claim, str, frozenset, int]]]]:
+def _event_dates(ctx: StageView, al, docs) -> dict[str, dict[str, list[tuple[Claim, str, frozenset, int]]]]:
     """Event word → source → [(claim, day, names in the claim, claim index)] for dates attached to an event noun.
 
     The names (places, bodies, people) tell one event from another with the same noun: talks in Berlin are not
     talks in Geneva."""
-    references = story_reference_dates(ctx.articles)
-    index = ctx.products["entities"]
+    temporal = ctx["temporal"]
+    index = ctx["entities"]
     events: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     claims_of: dict[str, list[int]] = defaultdict(list)
     for i, c in enumerate(al.claims):
@@ -283,7 +274,7 @@ def _event_dates(ctx: StoryContext, al, docs) -> dict[str, dict[str, list[tuple[
         if article.id not in claims_of:
             continue
         doc = docs[article.id]
-        for expr in find_temporal(article.text, references.get(article.id)):
+        for expr in temporal.text[article.id]:
             if not expr.value or expr.precision != "day":
                 continue
             owner = next((i for i in claims_of[article.id]
@@ -315,7 +306,7 @@ def _event_word(doc, start: int, end: int) -> str | None:
     return None
 
 
-def _date_conflicts(ctx: StoryContext, al, docs) -> list[Conflict]:
+def _date_conflicts(ctx: StageView, al, docs) -> list[Conflict]:
     """Sources that date the same event (same event noun, a name in common) on days that never meet.
 
     The two sources' claims must also be the same fact by the alignment model, judged without its dates signal

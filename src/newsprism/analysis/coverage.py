@@ -5,7 +5,8 @@ What counts (see docs/framing-timeline-coverage.md):
 - Reports are articles and snippets (a snippet is an outlet's own report, only excerpted on an aggregator page);
   aggregator pages are summaries of coverage, not coverage, and copies (``duplicate_of``) are not counted again.
 - Lean, country and ownership count distinct outlets, not articles: ten pieces from one outlet are one voice.
-  A report whose outlet is not known counts once under ``unknown`` lean (it may be any outlet).
+  A source whose outlet is not known (the sources stage's rule: an unnamed article, or the aggregator page its
+  unnamed snippets were on) counts once under ``unknown`` lean (it may be any outlet).
 - Blindspot: with at least ``MIN_RATED`` rated outlets, when ``SIDE_SHARE`` or more of them lean one way (left and
   lean-left together, likewise right); with at least ``MIN_COUNTRY_OUTLETS`` outlets of known country, when one country has
   ``COUNTRY_SHARE`` or more; and a story covered by a single outlet says so.
@@ -18,7 +19,8 @@ import re
 from collections import Counter
 
 from ..models import Article, ConflictClaim, Coverage, LeanCounts, Outlet
-from .stage import StoryContext
+from .sources import Sources, story_sources
+from .stage import StageView
 
 SIDE_SHARE = 0.75
 MIN_RATED = 3
@@ -32,29 +34,30 @@ _FIGURE = re.compile(r"\d[\d,.]*\s*%?")
 
 class CoverageStage:
     name = "coverage"
-    requires = ("articles",)
+    requires = ("articles", "sources")
     provides = ("coverage",)
 
-    def run(self, ctx: StoryContext) -> None:
-        ctx.report.coverage = coverage_of(ctx.articles)
+    def run(self, ctx: StageView) -> None:
+        ctx["coverage"] = coverage_of(ctx.articles, ctx["sources"])
 
 
 def _counted(articles: list[Article]) -> list[Article]:
     return [a for a in articles if a.kind != "aggregator" and not a.duplicate_of]
 
 
-def coverage_of(articles: list[Article]) -> Coverage:
+def coverage_of(articles: list[Article], sources: Sources | None = None) -> Coverage:
     """The coverage section for a story's articles (pure: no registry look-ups, the outlets are on the articles)."""
+    sources = sources or story_sources(articles)
     reports = _counted(articles)
     outlets: dict[str, Outlet] = {}
-    unnamed = 0
+    unnamed: set[str] = set()
     for article in reports:
         if article.outlet is None:
-            unnamed += 1
+            unnamed.add(sources.of[article.id])
         else:
-            outlets.setdefault(article.outlet.name.casefold(), article.outlet)
+            outlets.setdefault(sources.of[article.id], article.outlet)
     lean = Counter(o.lean or "unknown" for o in outlets.values())
-    lean["unknown"] += unnamed
+    lean["unknown"] += len(unnamed)
     countries = Counter(o.country or "unknown" for o in outlets.values())
     ownership = Counter(o.ownership or "unknown" for o in outlets.values())
     dates = sorted(a.published for a in articles if a.published and not a.duplicate_of)

@@ -3,41 +3,29 @@
 Outlets spell and refer to the same person or country differently: transliterations (Zelenskiy / Zelenskyy /
 Zelensky), titles and possessives ("President Zelensky's"), abbreviations ("U.S." / "US" / "United States"),
 demonyms ("Ukrainian officials") and capitals standing for governments ("Washington's push", "Moscow demands").
-This stage gathers every mention in the story and maps each to one entity. General rules and a gazetteer of
-countries and international bodies (``nlp/data/names.csv``, general knowledge) do this; nothing is story-specific.
+This stage gathers every mention in the story and maps each to one entity. General rules, the language's titles and
+its gazetteer of countries and international bodies (``lang/<code>/names.csv``, general knowledge) do this; nothing
+is story-specific.
 """
 
 from __future__ import annotations
 
-import csv
 import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 
-from .stage import StoryContext
+from ..lang import Resources, default
+from .stage import StageView
 
-NAMES_FILE = Path(__file__).resolve().parent.parent / "nlp" / "data" / "names.csv"
-
-# Words that stand before a name and say what the person is, not who.
-TITLES = {
-    "president", "vice", "prime", "minister", "chancellor", "secretary", "envoy", "special", "senator", "sen",
-    "governor", "gov", "mayor", "mr", "mrs", "ms", "dr", "king", "queen", "prince", "princess", "general", "gen",
-    "sir", "lord", "lady", "pope", "judge", "justice", "rep", "representative", "ambassador", "spokesman",
-    "spokeswoman", "spokesperson", "foreign", "defence", "defense", "interior", "finance", "chief", "commander",
-    "leader", "premier", "former", "deputy", "acting", "the", "us", "u.s.", "german", "french", "russian",
-    "ukrainian", "british", "american", "chinese", "officer", "adviser", "advisor", "sheikh", "emir", "cardinal",
-    "archbishop", "bishop", "rabbi", "imam", "professor", "prof", "coach", "captain", "capt", "lt", "col", "sgt",
-}
 _LABEL_KIND = {"PERSON": "person", "ORG": "organization", "GPE": "place", "LOC": "place", "FAC": "place",
                "NORP": "group"}
 _GOVERNMENT_DEPS = {"nsubj", "nsubjpass", "poss", "agent"}
 
 
-def fold(text: str) -> str:
-    """Lower-case, accent-free, punctuation-free form of a name, without possessive or leading article.
+def fold(text: str, lang: Resources | None = None) -> str:
+    """Lower-case, accent-free, punctuation-free form of a name, without possessive or leading article ("the").
 
     >>> fold("the U.S.’s"), fold("Zelenskiy's"), fold("Bogotá")
     ('us', 'zelenskiy', 'bogota')
@@ -46,8 +34,10 @@ def fold(text: str) -> str:
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower().replace("’", "'")
     text = re.sub(r"'s?\b", "", text)
     text = re.sub(r"[^\w\s-]", "", text).replace("-", " ")
-    text = re.sub(r"^the\s+", "", " ".join(text.split()))
-    return text
+    words = text.split()
+    if len(words) > 1 and words[0] in (lang or default()).name_articles:
+        words = words[1:]
+    return " ".join(words)
 
 
 def translit_key(name: str) -> str:
@@ -66,10 +56,10 @@ def translit_key(name: str) -> str:
     return " ".join(words)
 
 
-def strip_titles(text: str) -> str:
+def strip_titles(text: str, lang: Resources) -> str:
     """The name without the titles before it ("German Chancellor Friedrich Merz" → "Friedrich Merz")."""
     words = text.split()
-    while len(words) > 1 and fold(words[0]) in TITLES:
+    while len(words) > 1 and fold(words[0]) in lang.titles:
         words.pop(0)
     return " ".join(words)
 
@@ -82,17 +72,17 @@ class GazetteerEntry:
 
 
 @cache
-def gazetteer() -> tuple[dict[str, GazetteerEntry], dict[str, str]]:
-    """(name key → entry, capital/metonym key → the country or body it can stand for)."""
+def gazetteer(lang: Resources | None = None) -> tuple[dict[str, GazetteerEntry], dict[str, str]]:
+    """(name key → entry, capital/metonym key → the country or body it can stand for), from the language's
+    ``names.csv`` (default: the default language's)."""
     names: dict[str, GazetteerEntry] = {}
     metonyms: dict[str, str] = {}
-    with NAMES_FILE.open(encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            entry = GazetteerEntry(row["canonical"], row["kind"])
-            for alias in [row["canonical"], *filter(None, row["aliases"].split("|"))]:
-                names.setdefault(fold(alias), entry)
-            for metonym in filter(None, row["metonyms"].split("|")):
-                metonyms.setdefault(fold(metonym), row["canonical"])
+    for row in (lang or default()).rows("names.csv"):
+        entry = GazetteerEntry(row["canonical"], row["kind"])
+        for alias in [row["canonical"], *filter(None, row["aliases"].split("|"))]:
+            names.setdefault(fold(alias, lang), entry)
+        for metonym in filter(None, row["metonyms"].split("|")):
+            metonyms.setdefault(fold(metonym, lang), row["canonical"])
     return names, metonyms
 
 
@@ -120,7 +110,8 @@ class Entity:
 class EntityIndex:
     """All entities of a story, and which entity each mention (by article and character span) refers to."""
 
-    def __init__(self) -> None:
+    def __init__(self, lang: Resources | None = None) -> None:
+        self.lang = lang or default()
         self.entities: dict[str, Entity] = {}
         self._by_key: dict[str, str] = {}
         self._by_surname: dict[str, set[str]] = defaultdict(set)
@@ -135,8 +126,8 @@ class EntityIndex:
 
     def lookup(self, text: str) -> Entity | None:
         """The entity a bare name refers to in this story ("Zelensky", "the U.S.", "Germany's"), if any."""
-        names, metonyms = gazetteer()
-        folded = fold(strip_titles(text))
+        names, metonyms = gazetteer(self.lang)
+        folded = fold(strip_titles(text, self.lang))
         if folded in names:
             return self.entities.get(self._by_key.get("g:" + names[folded].canonical, ""))
         key = translit_key(folded)
@@ -159,12 +150,12 @@ class EntityIndex:
         self._spans[mention.article].append((mention.start, mention.end, entity.id))
 
 
-def _clean_span(ent) -> tuple[int, int, str]:
+def _clean_span(ent, lang: Resources) -> tuple[int, int, str]:
     """The entity span without leading titles and determiners and without a trailing possessive."""
     tokens = list(ent)
-    while len(tokens) > 1 and (tokens[0].lower_ in TITLES or tokens[0].pos_ == "DET"):
+    while len(tokens) > 1 and (tokens[0].lower_ in lang.titles or tokens[0].pos_ == "DET"):
         tokens.pop(0)
-    while len(tokens) > 1 and tokens[-1].tag_ == "POS":
+    while len(tokens) > 1 and tokens[-1].tag_ == lang.tags.possessive:
         tokens.pop()
     # A slice of the doc, not of doc.text: Doc.text is rebuilt on every access.
     text = ent.doc[tokens[0].i:tokens[-1].i + 1].text
@@ -172,17 +163,19 @@ def _clean_span(ent) -> tuple[int, int, str]:
     return tokens[0].idx, tokens[0].idx + len(text), text
 
 
-def build_index(ctx: StoryContext) -> EntityIndex:
-    names, metonyms = gazetteer()
-    index = EntityIndex()
+def build_index(ctx: StageView, lang: Resources | None = None) -> EntityIndex:
+    """The entities of the story's readable articles, with the gazetteer of ``lang`` (default: the default
+    language's; an index spans one language's names)."""
+    index = EntityIndex(lang)
+    names, metonyms = gazetteer(index.lang)
     pending: list[tuple[Mention, str, object]] = []
     # First pass: gazetteer names and full personal names define the entities.
-    for article in ctx.articles:
+    for article in ctx.readable:
         doc = ctx.annotations.doc(article.id)
         for ent in doc.ents:
             if ent.label_ not in _LABEL_KIND:
                 continue
-            start, end, text = _clean_span(ent)
+            start, end, text = _clean_span(ent, ctx.language(article))
             mention = Mention(article.id, start, end, text)
             folded = fold(text)
             # A capital as subject or possessor stands for its government ("Kyiv's position", "Moscow demands").
@@ -223,5 +216,5 @@ class EntitiesStage:
     requires = ("articles", "annotations")
     provides = ("entities",)
 
-    def run(self, ctx: StoryContext) -> None:
-        ctx.products["entities"] = build_index(ctx)
+    def run(self, ctx: StageView) -> None:
+        ctx["entities"] = build_index(ctx)

@@ -1,18 +1,12 @@
 """Which facts does every outlet report, which rest on one source, and what does each article leave out?
 
 Claims (claims.py) from different outlets are scored pairwise by the alignment model (alignment.py) and grouped
-into facts by average-linkage clustering over the scored pairs. Who counts as a source:
+into facts by average-linkage clustering over the scored pairs. Who counts as a source, and which articles are
+read, is the sources stage's rule (sources.py), the same for every stage.
 
-- an ``article`` counts for its outlet (or for itself when its outlet is unknown);
-- an ``aggregator`` page counts for its own summary text, as one source;
-- a ``snippet`` counts for the outlet it names; an unnamed snippet counts for the aggregator page it was on;
-- a ``duplicate_of`` copy adds no support and is not read;
-- an article detected as not English, or with no text left, is not read and not counted (the parser and
-  embedder read English only); agreement is over the reports newsprism could read.
-
-Agreement is computed over the story's sources (articles and aggregator pages; snippets of outlets that have no
-article of their own add support but never enlarge the denominator): ``all`` every source, ``most`` more than
-half, ``single`` one source only, ``some`` otherwise.
+Agreement is computed over the story's counted sources (articles and aggregator pages; snippets of outlets that
+have no article of their own add support but never enlarge the denominator): ``all`` every source, ``most`` more
+than half, ``single`` one source only, ``some`` otherwise.
 """
 
 from __future__ import annotations
@@ -23,36 +17,15 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..lang import Resources
 from ..models import Article, Evidence, Fact
 from . import alignment
-from .claims import Claim, article_claims, lexicon, title_claims
+from .claims import Claim, article_claims, title_claims
 from .conflicts import quantities
-from .stage import StoryContext
-from .temporal import find_temporal, story_reference_dates
+from .sources import Sources
+from .stage import StageView
 
 LINKAGE = 0.5  # mean pair probability (unscored pairs count 0) two groups need to become one fact
-
-
-def source_of(article: Article, by_id: dict[str, Article]) -> str:
-    """The source a piece of text counts for (see the module docstring)."""
-    if article.kind == "snippet":
-        if article.outlet is not None:
-            return "outlet:" + article.outlet.name.lower()
-        parent = by_id.get(article.parent or "")
-        return source_of(parent, by_id) if parent is not None else "article:" + article.id
-    if article.outlet is not None:
-        return "outlet:" + article.outlet.name.lower()
-    return "article:" + article.id
-
-
-def story_sources(articles: list[Article]) -> tuple[dict[str, str], set[str]]:
-    """(article id → source, the sources agreement is counted over)."""
-    by_id = {a.id: a for a in articles}
-    readable = [a for a in articles
-                if not a.duplicate_of and a.text.strip() and (not a.language or a.language == "en")]
-    sources = {a.id: source_of(a, by_id) for a in readable}
-    counted = {sources[a.id] for a in readable if a.kind != "snippet"}
-    return sources, counted or set(sources.values())
 
 
 def agreement(supporting: set[str], counted: set[str]) -> str:
@@ -147,17 +120,19 @@ def _attach_headlines(al: Alignment, heads: set[int], same_source: Callable[[int
         group.sort()
 
 
-def _representative(group: list[int], al: Alignment, vectors: np.ndarray, by_id: dict[str, Article]) -> int:
+def _representative(group: list[int], al: Alignment, vectors: np.ndarray, by_id: dict[str, Article],
+                    langs: dict[str, Resources]) -> int:
     """The most central, complete and plainly worded claim of a fact."""
     if len(group) == 1:
         return group[0]
     vecs = vectors[group]
     centrality = (vecs @ vecs.T).mean(axis=1)
     entities = set().union(*(al.infos[i].entities for i in group))
-    loaded = set(lexicon()["loaded"]) | set(lexicon()["hedge_words"])
     best, best_score = group[0], -1e9
     for row, i in enumerate(group):
         claim = al.claims[i]
+        lexicon = langs[claim.article].lexicon
+        loaded = lexicon["loaded"] | lexicon["hedge_words"]
         words = claim.text.split()
         score = centrality[row]
         score += 0.2 * (len(al.infos[i].entities) / len(entities) if entities else 0)
@@ -171,40 +146,40 @@ def _representative(group: list[int], al: Alignment, vectors: np.ndarray, by_id:
     return best
 
 
-def _describe(doc, claim: Claim, entities: set[str], times) -> alignment.ClaimInfo:
+def _describe(doc, claim: Claim, entities: set[str], times, lang: Resources) -> alignment.ClaimInfo:
     """What the pair model reads of a claim; ``times`` are the temporal expressions of the text ``doc`` parses."""
     dates = {t.value for t in times if claim.start <= t.start and t.end <= claim.end and t.value}
-    return alignment.describe(doc, claim.start, claim.end, entities, quantities(claim.text), dates)
+    return alignment.describe(doc, claim.start, claim.end, entities, quantities(claim.text, lang), dates)
 
 
-def align_story(ctx: StoryContext) -> tuple[Alignment, np.ndarray]:
-    sentences = ctx.products["sentences"]
-    index = ctx.products["entities"]
-    sources, _ = story_sources(ctx.articles)
-    references = story_reference_dates(ctx.articles)
+def align_story(ctx: StageView) -> tuple[Alignment, np.ndarray]:
+    sentences = ctx["sentences"]
+    index = ctx["entities"]
+    sources: Sources = ctx["sources"]
+    temporal = ctx["temporal"]
     claims: list[Claim] = []
     infos: list[alignment.ClaimInfo] = []
-    for article in ctx.articles:
-        if article.id not in sources:  # duplicates add no support
-            continue
+    for article in sources.read:  # copies add no support; articles in other languages are not read
         doc = ctx.annotations.doc(article.id)
-        times = find_temporal(article.text, references.get(article.id))
-        for claim in article_claims(article.id, doc, sentences.get(article.id, [])):
+        lang = ctx.language(article)
+        times = temporal.text[article.id]
+        for claim in article_claims(article.id, doc, sentences.get(article.id, []), lang):
             ents = {e.id for e in index.at(article.id, claim.start, claim.end)}
-            infos.append(_describe(doc, claim, ents, times))
+            infos.append(_describe(doc, claim, ents, times, lang))
             claims.append(claim)
         title = ctx.annotations.title_doc(article.id)
         if title is not None:
-            times = find_temporal(title.text, references.get(article.id))
-            for claim in title_claims(article.id, title):
+            times = temporal.titles.get(article.id, [])
+            for claim in title_claims(article.id, title, lang):
                 ents = {e.id for ent in title.char_span(claim.start, claim.end, alignment_mode="expand").ents
                         if (e := index.lookup(ent.text)) is not None}
-                infos.append(_describe(title, claim, ents, times))
+                infos.append(_describe(title, claim, ents, times, lang))
                 claims.append(claim)
     vectors = ctx.annotations.embed([c.text for c in claims])
-    groups = [sources[c.article] for c in claims]
+    groups = [sources.of[c.article] for c in claims]
     # word rarity is the texts' own: headlines repeat the story's key words and would make them look common
-    terms = alignment.story_terms([info for c, info in zip(claims, infos) if not c.in_title], ctx.annotations.embed)
+    terms = alignment.story_terms([info for c, info in zip(claims, infos) if not c.in_title], ctx.annotations.embed,
+                                  lang=ctx.story_language)
     scores = alignment.score(claims, infos, vectors, groups, terms) if claims else {}
     al = Alignment(claims, infos, groups, scores)
 
@@ -222,20 +197,24 @@ def align_story(ctx: StoryContext) -> tuple[Alignment, np.ndarray]:
 
 class FactsStage:
     name = "facts"
-    requires = ("sentences", "entities")
+    requires = ("sentences", "entities", "temporal", "sources")
     provides = ("claims", "facts", "omissions")
 
-    def run(self, ctx: StoryContext) -> None:
+    def run(self, ctx: StageView) -> None:
+        alignment.check_embedder(ctx.annotations.embedder)
         al, vectors = align_story(ctx)
-        ctx.products["claims"] = al
+        ctx["claims"] = al
         by_id = {a.id: a for a in ctx.articles}
-        _, counted = story_sources(ctx.articles)
+        sources: Sources = ctx["sources"]
+        counted = sources.counted
+        langs = {a.id: ctx.language(a) for a in sources.read}
         facts: list[tuple[Fact, set[str]]] = []
         threshold = alignment.weights()[2]
         for group in al.groups:
             supporting = {al.sources[i] for i in group}
             # worded as a text words it, not as a headline
-            rep = al.claims[_representative([i for i in group if not al.claims[i].in_title], al, vectors, by_id)]
+            rep = al.claims[_representative([i for i in group if not al.claims[i].in_title], al, vectors, by_id,
+                                            langs)]
             evidence = [Evidence(article=al.claims[i].article, text=al.claims[i].text, start=al.claims[i].start,
                                  end=al.claims[i].end, in_title=al.claims[i].in_title) for i in group]
             articles = list(dict.fromkeys(e.article for e in evidence))
@@ -250,8 +229,8 @@ class FactsStage:
                                   f[0].evidence[0].start))
         for n, (fact, _) in enumerate(facts, 1):
             fact.id = f"f{n}"
-        ctx.report.facts = [f for f, _ in facts]
-        ctx.report.omissions = _omissions(ctx.articles, facts)
+        ctx["facts"] = [f for f, _ in facts]
+        ctx["omissions"] = _omissions(sources, facts)
 
 
 def _pairs_of(i: int, al: Alignment):
@@ -263,18 +242,17 @@ def _pairs_of(i: int, al: Alignment):
     return al.neighbours.get(i, ())
 
 
-def _omissions(articles: list[Article], facts: list[tuple[Fact, set[str]]]) -> dict[str, list[str]]:
-    """For each article or aggregator page: the ``all``/``most`` facts its source does not carry.
+def _omissions(sources: Sources, facts: list[tuple[Fact, set[str]]]) -> dict[str, list[str]]:
+    """For each article or aggregator page that is read: the ``all``/``most`` facts its source does not carry.
 
     ``facts`` pairs each fact with the sources that carry it, in its evidence or in a claim aligned with it.
     """
-    sources, _ = story_sources(articles)
     result: dict[str, list[str]] = {}
-    for article in articles:
-        if article.kind == "snippet" or article.id not in sources:
+    for article in sources.read:
+        if article.kind == "snippet":
             continue
         lacking = [f.id for f, supporting in facts
-                   if f.agreement in ("all", "most") and sources[article.id] not in supporting]
+                   if f.agreement in ("all", "most") and sources.of[article.id] not in supporting]
         if lacking:
             result[article.id] = lacking
     return result

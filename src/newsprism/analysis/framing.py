@@ -2,14 +2,15 @@
 
 Two sources of contrasts (see docs/framing-timeline-coverage.md):
 
-- ``lexicon``: curated contrast sets of general vocabulary in ``data/framing_lexicon.csv`` (extendable with a
-  user file in the same format). A contrast is reported when at least two of a concept's terms occur in the story.
+- ``lexicon``: curated contrast sets of general vocabulary in the language's ``framing_lexicon.csv`` (extendable
+  with a user file in the same format). A contrast is reported when at least two of a concept's terms occur in the story.
 - ``statistic``: words distinctive of one outlet against the rest of the story, by log-odds with an informative
   Dirichlet prior (Monroe, Colaresi & Quinn 2008; the prior is the story's pooled counts), paired with a word the
   other outlets use instead. Words are counted as lemmas (names as written); a word is a candidate when its
   z-score is at least ``Z_MIN``, its outlet uses it ``MIN_USES`` times or more and no other outlet uses it. A pair
   counts only if it names the same referent: the two words are close in the
-  embedding space (``WORD_SIM``) and so are the sentences they stand in (``CONTEXT_SIM``, with the words masked).
+  embedding space (``framing.word_sim``) and so are the sentences they stand in (``framing.context_sim``, with the
+  words masked; both per embedder, nlp/data/thresholds.json).
 
 A term inside a quotation is the speaker's word, not the outlet's (``quoted``); a term that makes up (most of) a
 short quotation of its own — "special operation" in quotes — is the outlet keeping its distance (``distancing``).
@@ -23,22 +24,20 @@ import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
 
+from ..lang import Resources, default, supported
 from ..models import Article, Evidence, FramingContrast
-from .stage import StoryContext
+from ..text.quotations import Quotation
+from .stage import StageView
 
 Z_MIN = 1.0
-WORD_SIM = 0.6
-CONTEXT_SIM = 0.5
 MAX_STATISTIC = 8
 MIN_USES = 2
 SCARE_QUOTE_WORDS = 4
 _CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ"}
-_QUOTE = re.compile(r"“[^”\n]{1,600}”|\"[^\"\n]{1,600}\"|‘[^’\n]{1,80}’(?!\w)")
 
 
 @dataclass(frozen=True)
@@ -58,15 +57,17 @@ def _variant_pattern(variants: list[str]) -> re.Pattern:
     return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])", re.IGNORECASE)
 
 
-def load_lexicon(extra: str | Path | None = None, *, bundled: bool = True) -> list[LexiconTerm]:
-    """The contrast sets: the bundled CSV, plus ``extra`` (a user CSV with columns concept,term,variants,note).
+def load_lexicon(extra: str | Path | None = None, *, bundled: bool = True, lang: Resources | None = None
+                 ) -> list[LexiconTerm]:
+    """The contrast sets: the language's bundled CSV, plus ``extra`` (a user CSV with columns
+    concept,term,variants,note).
 
     >>> any(t.term == "Kyiv" for t in load_lexicon())
     True
     """
     texts = []
     if bundled:
-        texts.append(resources.files("newsprism.analysis").joinpath("data/framing_lexicon.csv").read_text("utf-8"))
+        texts.append((lang or default()).path("framing_lexicon.csv").read_text("utf-8"))
     if extra is not None:
         texts.append(Path(extra).read_text("utf-8"))
     terms: list[LexiconTerm] = []
@@ -85,16 +86,11 @@ def load_lexicon(extra: str | Path | None = None, *, bundled: bool = True) -> li
     return [LexiconTerm(t.concept, t.term, t.pattern, notes.get(t.concept, "")) for t in terms]
 
 
-def quotation_spans(text: str) -> list[tuple[int, int]]:
-    """Character ranges of quotations (with their marks) in ``text``."""
-    return [m.span() for m in _QUOTE.finditer(text)]
-
-
-def _quote_kind(start: int, end: int, quotes: list[tuple[int, int]], text: str) -> str | None:
+def _quote_kind(start: int, end: int, quotes: list[Quotation], text: str) -> str | None:
     """'distancing' for scare quotes around the term, 'quoted' inside a longer quotation, None outside quotes."""
-    for q_start, q_end in quotes:
-        if q_start <= start and end <= q_end:
-            inner = text[q_start + 1:q_end - 1]
+    for quote in quotes:
+        if quote.holds(start, end):
+            inner = text[quote.start:quote.end]
             words = len(inner.split())
             if words <= SCARE_QUOTE_WORDS and (end - start) >= 0.5 * len(inner.strip()):
                 return "distancing"
@@ -110,14 +106,14 @@ class _Use:
     kind: str | None  # None (the outlet's own word), 'quoted' or 'distancing'
 
 
-def _sentence_evidence(ctx: StoryContext, article: Article, start: int, end: int) -> Evidence:
-    for sentence in ctx.products.get("sentences", {}).get(article.id, []):
+def _sentence_evidence(ctx: StageView, article: Article, start: int, end: int) -> Evidence:
+    for sentence in ctx["sentences"].get(article.id, []):
         if sentence.start <= start < sentence.end:
             return Evidence(article=article.id, text=sentence.text, start=sentence.start, end=sentence.end)
     return Evidence(article=article.id, text=article.text[start:end], start=start, end=end)
 
 
-def _contrast(ctx: StoryContext, concept: str, uses: dict[str, list[_Use]], note: str, source: str) -> FramingContrast:
+def _contrast(ctx: StageView, concept: str, uses: dict[str, list[_Use]], note: str, source: str) -> FramingContrast:
     by_id = {a.id: a for a in ctx.articles}
     order = {a.id: i for i, a in enumerate(ctx.articles)}
     terms, quoted, distancing, evidence = {}, {}, {}, []
@@ -138,11 +134,11 @@ def _contrast(ctx: StoryContext, concept: str, uses: dict[str, list[_Use]], note
                            quoted=quoted, distancing=distancing, evidence=evidence)
 
 
-def lexicon_contrasts(ctx: StoryContext, lexicon: list[LexiconTerm]) -> list[FramingContrast]:
-    articles = [a for a in ctx.articles if not a.duplicate_of]
+def lexicon_contrasts(ctx: StageView, lexicon: list[LexiconTerm]) -> list[FramingContrast]:
+    articles = [a for a in ctx.readable if not a.duplicate_of]
     by_concept: dict[str, dict[str, list[_Use]]] = defaultdict(dict)
     for article in articles:
-        quotes = quotation_spans(article.text)
+        quotes = ctx["quotations"][article.id]
         taken: dict[str, list[tuple[int, int]]] = defaultdict(list)
         # Longer variants of a concept claim their words first ("full-scale invasion" before "war").
         for term in sorted(lexicon, key=lambda t: -max(len(p) for p in t.pattern.pattern.split("|"))):
@@ -159,10 +155,6 @@ def lexicon_contrasts(ctx: StoryContext, lexicon: list[LexiconTerm]) -> list[Fra
         if len(uses) >= 2 and len(users) >= 2:
             contrasts.append(_contrast(ctx, concept, uses, notes[concept], "lexicon"))
     return contrasts
-
-
-def _outlet_key(article: Article) -> str:
-    return article.outlet.name if article.outlet else f"article {article.id}"
 
 
 def log_odds_z(counts: dict[str, Counter], prior_scale: float = 1.0) -> dict[str, dict[str, float]]:
@@ -190,12 +182,13 @@ def log_odds_z(counts: dict[str, Counter], prior_scale: float = 1.0) -> dict[str
     return scores
 
 
-def statistic_contrasts(ctx: StoryContext, lexicon: list[LexiconTerm] = ()) -> list[FramingContrast]:
-    """Pairs of words for one referent, one distinctive of an outlet; words any lexicon term matches are left out."""
-    articles = [a for a in ctx.articles if not a.duplicate_of]
+def statistic_contrasts(ctx: StageView, lexicon: list[LexiconTerm] = ()) -> list[FramingContrast]:
+    """Pairs of words for one referent, one distinctive of a source; words any lexicon term matches are left out."""
+    articles = [a for a in ctx.readable if not a.duplicate_of]
+    sources = ctx["sources"]
     groups: dict[str, list[Article]] = defaultdict(list)
     for article in articles:
-        groups[_outlet_key(article)].append(article)
+        groups[sources.name(sources.of[article.id])].append(article)
     if len(groups) < 2:
         return []
     counts: dict[str, Counter] = {g: Counter() for g in groups}
@@ -213,6 +206,7 @@ def statistic_contrasts(ctx: StoryContext, lexicon: list[LexiconTerm] = ()) -> l
                     pos[word][token.pos_] += 1
                     surface[word][token.text] += 1
     scores = log_odds_z(counts)
+    word_sim, context_sim = (ctx.annotations.threshold(f"framing.{n}") for n in ("word_sim", "context_sim"))
     covered = {w for w, forms in surface.items() if any(t.pattern.fullmatch(f) for t in lexicon for f in forms)}
     group_of = {a.id: g for g, members in groups.items() for a in members}
     contrasts, seen = [], set()
@@ -229,17 +223,17 @@ def statistic_contrasts(ctx: StoryContext, lexicon: list[LexiconTerm] = ()) -> l
             main_pos = pos[word].most_common(1)[0][0]
             for j in np.argsort(-sims[i])[:3]:
                 other = others[j]
-                if sims[i, j] < WORD_SIM or pos[other].most_common(1)[0][0] != main_pos:
+                if sims[i, j] < word_sim or pos[other].most_common(1)[0][0] != main_pos:
                     continue
                 if frozenset((word, other)) in seen:
                     continue
-                if _context_similarity(ctx, uses[word], uses[other]) < CONTEXT_SIM:
+                if _context_similarity(ctx, uses[word], uses[other]) < context_sim:
                     continue
                 seen.add(frozenset((word, other)))
                 found = {}
                 shown = {w: surface[w].most_common(1)[0][0] for w in (word, other)}
                 for term in (word, other):
-                    found[shown[term]] = [_use_of(a, t) for a, t in uses[term]]
+                    found[shown[term]] = [_use_of(a, t, ctx["quotations"][a.id]) for a, t in uses[term]]
                 other_groups = sorted({group_of[a.id] for a, _ in uses[other]})
                 note = (f"'{shown[word]}' is distinctive of {group} (log-odds z = {scores[group][word]:.1f}); "
                         f"{', '.join(other_groups[:3])}{' and others' if len(other_groups) > 3 else ''} "
@@ -250,12 +244,12 @@ def statistic_contrasts(ctx: StoryContext, lexicon: list[LexiconTerm] = ()) -> l
     return contrasts[:MAX_STATISTIC]
 
 
-def _use_of(article: Article, token) -> _Use:
+def _use_of(article: Article, token, quotes: list[Quotation]) -> _Use:
     start, end = token.idx, token.idx + len(token.text)
-    return _Use(article.id, start, end, _quote_kind(start, end, quotation_spans(article.text), article.text))
+    return _Use(article.id, start, end, _quote_kind(start, end, quotes, article.text))
 
 
-def _context_similarity(ctx: StoryContext, a_uses: list, b_uses: list) -> float:
+def _context_similarity(ctx: StageView, a_uses: list, b_uses: list) -> float:
     """Cosine of the mean vectors of the sentences the two words stand in, each word masked out."""
     def contexts(found):
         texts = []
@@ -270,16 +264,18 @@ def _context_similarity(ctx: StoryContext, a_uses: list, b_uses: list) -> float:
 
 class FramingStage:
     name = "framing"
-    requires = ("articles", "annotations", "sentences")
+    requires = ("articles", "annotations", "sentences", "quotations", "sources")
     provides = ("framing",)
 
     def __init__(self, lexicon: str | Path | None = None):
-        self.lexicon = load_lexicon(lexicon)
+        # Each language's contrast sets (plus the user's file), read once when the stage is made.
+        self.lexicons = {lang.code: load_lexicon(lexicon, lang=lang) for lang in supported()}
 
-    def run(self, ctx: StoryContext) -> None:
-        found = lexicon_contrasts(ctx, self.lexicon)
-        found.extend(statistic_contrasts(ctx, self.lexicon))
-        ctx.report.framing = found
+    def run(self, ctx: StageView) -> None:
+        lexicon = self.lexicons[ctx.story_language.code]
+        found = lexicon_contrasts(ctx, lexicon)
+        found.extend(statistic_contrasts(ctx, lexicon))
+        ctx["framing"] = found
 
 
-__all__ = ["FramingStage", "LexiconTerm", "load_lexicon", "log_odds_z", "quotation_spans"]
+__all__ = ["FramingStage", "LexiconTerm", "load_lexicon", "log_odds_z"]

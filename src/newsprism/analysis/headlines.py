@@ -2,7 +2,8 @@
 
 The main verb is the root of the parsed headline; when the root is an adjective or noun ("Ukraine Ready to Drop
 …", "… signals willingness to drop …") the verb it governs is added, because that pair carries the certainty.
-Certainty comes from a small lexicon of general vocabulary, checked in order, first match wins:
+Certainty comes from the language's small lexicon of general vocabulary (``Resources.certainty``), checked in
+order, first match wins:
 denied > conditional-free classes (done, offered, willing, considering, reported) > conditional > stated.
 A headline is ``conditional`` only when nothing else marks it: "in exchange for" qualifies every offer, so it would
 otherwise hide the difference between "relinquished" and "offers to".
@@ -10,33 +11,19 @@ otherwise hide the difference between "relinquished" and "offers to".
 
 from __future__ import annotations
 
-import re
-
+from ..lang import Resources, default
 from ..models import Headline
-from .stage import StoryContext
+from .stage import StageView
 
-# Lemmas (or multiword cues in the lower-cased headline) for each class; general vocabulary, not one story's.
-CERTAINTY = [
-    ("denied", {"deny", "reject", "refuse", "rebuff", "dismiss"}, ("rules out", "rule out", "no deal", "not yet")),
-    ("willing", {"ready", "willing", "prepared", "open", "willingness", "readiness"},
-     ("signals willingness", "signal willingness", "expresses readiness", "open to")),
-    ("considering", {"consider", "weigh", "mull", "eye", "explore", "could", "may", "might"}, ("mulls", "weighs")),
-    ("offered", {"offer", "propose", "suggest", "float", "pledge", "promise"}, ()),
-    ("reported", {"say", "claim", "report", "tell", "allege", "accord"}, ("according to",)),
-    ("done", {"relinquish", "drop", "abandon", "renounce", "agree", "sign", "give", "end", "quit", "resume",
-              "launch", "approve", "announce", "accept", "forgo"}, ()),
-]
 _GOVERNED = {"xcomp", "aux", "acomp", "ccomp", "dobj", "attr"}
-_CERTAINTY_NOUNS = {"willingness", "readiness"}
-_CONDITIONAL = re.compile(r"\b(?:if|unless|in exchange for|in return for|on condition|provided that)\b", re.I)
 
 
-def _main_verb(doc) -> tuple[str | None, object | None]:
+def _main_verb(doc, lang: Resources) -> tuple[str | None, object | None]:
     roots = [t for t in doc if t.dep_ == "ROOT"]
     if not roots:
         return None, None
     root = roots[0]
-    if root.pos_ in ("VERB", "AUX") and root.lemma_ != "be":
+    if root.pos_ in ("VERB", "AUX") and root.lemma_ != lang.copula:
         return root.text, root
     # Headline-ese often parses as a noun phrase: "Zelensky signals willingness" comes out with the noun as root
     # and the verb as its subject; the verb before the root is then the main verb.
@@ -45,27 +32,28 @@ def _main_verb(doc) -> tuple[str | None, object | None]:
     # "Ready to Drop", "signals willingness to drop", "concession is an admission": the governed verb, if any.
     for token in root.subtree:
         if token.pos_ == "VERB" and token.i != root.i and token.dep_ in ("xcomp", "acl", "relcl", "ccomp"):
-            if root.lemma_ == "be":
+            if root.lemma_ == lang.copula:
                 return token.text, root
             return f"{name} … {token.text}", root
     return name, root
 
 
-def certainty(doc) -> str:
+def certainty(doc, lang: Resources | None = None) -> str:
     """The certainty class of a parsed headline (see the module docstring for the order)."""
+    lang = lang or default()
     lowered = doc.text.lower()
-    _, root = _main_verb(doc)
+    _, root = _main_verb(doc, lang)
     # Look first at the root and the words it governs directly, then anywhere in the headline.
     near = [root] + [c for c in root.children if c.dep_ in _GOVERNED] if root is not None else []
     for tokens in (near, list(doc)):
         # Only words that can carry the step's certainty: "accepts pay offer" is done, whatever the object's name.
         tokens = [t for t in tokens if t.pos_ in ("VERB", "AUX", "ADJ") or t.dep_ == "ROOT"
-                  or t.text.lower() in _CERTAINTY_NOUNS]
+                  or t.text.lower() in lang.certainty_nouns]
         lemmas = {t.lemma_.lower() for t in tokens} | {t.text.lower() for t in tokens}
-        for label, words, phrases in CERTAINTY:
+        for label, words, phrases in lang.certainty:
             if lemmas & words or any(p in lowered for p in phrases):
                 return label
-    if _CONDITIONAL.search(doc.text):
+    if lang.conditional.search(doc.text):
         return "conditional"
     return "stated"
 
@@ -75,14 +63,16 @@ class HeadlinesStage:
     requires = ("articles", "annotations")
     provides = ("headlines",)
 
-    def run(self, ctx: StoryContext) -> None:
-        titled = [a for a in ctx.articles if a.title and a.title.strip() and not a.duplicate_of]
+    def run(self, ctx: StageView) -> None:
+        titled = [a for a in ctx.readable if a.title and a.title.strip() and not a.duplicate_of]
         headlines = []
         for article in titled:
             doc = ctx.annotations.title_doc(article.id)
-            verb, _ = _main_verb(doc)
-            headlines.append(Headline(article=article.id, title=article.title, verb=verb, certainty=certainty(doc)))
-        ctx.report.headlines = headlines
+            lang = ctx.language(article)
+            verb, _ = _main_verb(doc, lang)
+            headlines.append(Headline(article=article.id, title=article.title, verb=verb,
+                                      certainty=certainty(doc, lang)))
+        ctx["headlines"] = headlines
 
 
-__all__ = ["CERTAINTY", "HeadlinesStage", "certainty"]
+__all__ = ["HeadlinesStage", "certainty"]

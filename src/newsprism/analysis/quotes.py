@@ -1,6 +1,6 @@
 """Who said what: direct quotes with their speakers, and how each outlet worded the same quote.
 
-A quote is text between quotation marks (straight or curly) within one paragraph. Its speaker is the subject of
+A quote is text between double quotation marks (straight or curly; ``text.quotations``) within one paragraph. Its speaker is the subject of
 the reporting verb that governs it in the dependency parse ("…," Witkoff said / he described the shift as "…"),
 resolved through pronouns and descriptions to a named actor by ``actors.Referents``; when the parse links the
 quote to no reporting verb, a few conventions of news prose are tried in order (``attribute``). A speaker that
@@ -15,19 +15,17 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..models import Quote, QuoteVariant
-from .actors import Referents, subject_of, word_list
-from .entities import Entity, EntityIndex
-from .stage import StoryContext
+from ..text.quotations import AMBIGUOUS, CLOSERS, OPENERS, Quotation
+from ..text.words import lower_words
+from .entities import Entity
+from .referents import Referents, subject_of
+from .sources import Sources
+from .stage import StageView
 
-OPENERS, CLOSERS, AMBIGUOUS = "“„«", "”»", '"'
-# A span between marks longer than this is taken for a mismatched pair of marks and dropped rather than let it
-# swallow the article. Quotes in news run to a few sentences: in PolNeAR's train split 19 of 7,167 quoted
-# passages within one paragraph are longer (mostly transcripts), a price paid for never swallowing an article.
-MAX_QUOTE_CHARS = 800
 # Share of a shorter quote's words found in a longer one for both to be one quote (a shortened or partial quote).
 SAME_WORDS = 0.8
-# Embedding similarity above which two quotes of the same speaker are one quote worded differently.
-SAME_MEANING = 0.92
+# Embedding similarity above which two quotes of the same speaker are one quote worded differently:
+# "quotes.same_meaning" of the embedder (nlp/data/thresholds.json).
 # A quote taking up at least this share of its sentence stands as the sentence (for the sentence-verb rule).
 WHOLE_SENTENCE = 0.5
 
@@ -45,54 +43,8 @@ class FoundQuote:
     how: str = ""  # which rule attributed it: tree, colon, sentence, next, shared, continued
 
 
-def _is_opener(text: str, i: int) -> bool:
-    before = text[i - 1] if i > 0 else " "
-    after = text[i + 1] if i + 1 < len(text) else " "
-    return (before.isspace() or before in "([{—–-/:") and not after.isspace()
-
-
-def quote_spans(text: str) -> list[tuple[int, int]]:
-    """Character spans of the words inside quotation marks, paragraph by paragraph.
-
-    A second opening mark before a closing one restarts the quote (an unbalanced or nested mark: the later one is
-    nearer its closer); a stray closing mark is ignored; a quote left open at the end of a paragraph runs to the
-    paragraph's end only when the next paragraph opens with a quotation mark (the convention for quotes running
-    over several paragraphs).
-
-    >>> t = 'He said "no". Then “yes,” she said, and "maybe'
-    >>> [t[s:e] for s, e in quote_spans(t)]
-    ['no', 'yes']
-    """
-    spans = []
-    paragraphs = [(m.start(), m.group()) for m in re.finditer(r"[^\n]+", text)]
-    for k, (offset, para) in enumerate(paragraphs):
-        open_at = None
-        for i, ch in enumerate(para):
-            if ch in OPENERS or (ch in AMBIGUOUS and (open_at is None or _is_opener(para, i))):
-                if ch in AMBIGUOUS and open_at is None and not _is_opener(para, i):
-                    continue  # a closing straight mark with nothing open: stray
-                open_at = i + 1
-            elif ch in CLOSERS or ch in AMBIGUOUS:
-                if open_at is not None:
-                    spans.append((offset + open_at, offset + i))
-                    open_at = None
-        if open_at is not None and k + 1 < len(paragraphs):
-            following = paragraphs[k + 1][1].lstrip()
-            if following[:1] and following[0] in OPENERS + AMBIGUOUS:
-                spans.append((offset + open_at, offset + len(para.rstrip())))
-    found = []
-    for start, end in spans:
-        while end > start and text[end - 1] in " ,;:\t":
-            end -= 1
-        while start < end and text[start].isspace():
-            start += 1
-        if 0 < end - start <= MAX_QUOTE_CHARS and re.search(r"[^\W\d_]", text[start:end]):
-            found.append((start, end))
-    return found
-
-
-def _reporting(token) -> bool:
-    return token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in word_list("reporting_verbs.txt")
+def _reporting(token, verbs: frozenset[str]) -> bool:
+    return token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in verbs
 
 
 def _own_subject(token, inside) -> bool:
@@ -100,7 +52,7 @@ def _own_subject(token, inside) -> bool:
                                                  for c in token.children)
 
 
-def _governing_verb(span, inside):
+def _governing_verb(span, inside, verbs: frozenset[str]):
     """The reporting verb the quote hangs from in the parse, or None.
 
     Walking up from the quote: a verb with its own subject stops the walk ("…since Russia launched its "special
@@ -114,10 +66,10 @@ def _governing_verb(span, inside):
             if head is token:
                 break
             if not inside(head):
-                if _reporting(head):
+                if _reporting(head, verbs):
                     return head
                 if _own_subject(head, inside):
-                    if head.dep_ in ("ccomp", "parataxis") and _reporting(head.head):
+                    if head.dep_ in ("ccomp", "parataxis") and _reporting(head.head, verbs):
                         return head.head
                     break
             token = head
@@ -127,14 +79,16 @@ def _governing_verb(span, inside):
 class _Attributor:
     """Finds the speaker of each quote of one article."""
 
-    def __init__(self, ctx: StoryContext, referents: Referents, article_id: str):
+    def __init__(self, ctx: StageView, referents: Referents, article_id: str):
         self.referents = referents
         self.article = article_id
+        self.lang = referents.lang
+        self.verbs = self.lang.words("reporting_verbs.txt")
         self.doc = ctx.annotations.doc(article_id)
         self.text = self.doc.text
 
     def _speaker(self, verb, inside) -> tuple[Entity | None, tuple[int, int] | None]:
-        subject = subject_of(verb)
+        subject = subject_of(verb, self.lang)
         if subject is None or inside(subject):
             # '"…," said Tim Hess': an inverted subject that the parser took for an object.
             after = [c for c in verb.children if c.i > verb.i and c.dep_ in ("dobj", "attr", "npadvmod", "dative",
@@ -157,7 +111,7 @@ class _Attributor:
         def inside(token) -> bool:
             return start - 1 <= token.idx < end + 1
 
-        verb, how = _governing_verb(span, inside), "tree"
+        verb, how = _governing_verb(span, inside, self.verbs), "tree"
         sentence = span[0].sent
         if verb is None:
             verb, how = self._sentence_verb(span, sentence, inside)
@@ -177,7 +131,8 @@ class _Attributor:
         quoted = sum(1 for t in sentence if inside(t))
         if quoted / max(1, len(sentence)) < WHOLE_SENTENCE:
             return None, ""
-        verbs = [t for t in sentence if not inside(t) and _reporting(t) and subject_of(t) is not None]
+        verbs = [t for t in sentence if not inside(t) and _reporting(t, self.verbs)
+                 and subject_of(t, self.lang) is not None]
         if len(verbs) == 1:
             return verbs[0], "sentence"
         return None, ""
@@ -192,15 +147,17 @@ class _Attributor:
         # Only in the same paragraph, and only when the quote did not end its own sentence.
         if "\n" in gap or gap.strip(" ”\"»").endswith(".") or "\n" in self.text[nxt.start_char:root.idx]:
             return None
-        if _reporting(root) and root.i - nxt.start <= 4:
+        if _reporting(root, self.verbs) and root.i - nxt.start <= 4:
             return root
         return None
 
     def _according_to(self, sentence, inside):
         """'According to X, the move reeks of "fear"': X is the source of the sentence's quotes."""
+        word, preposition = self.lang.according
         for token in sentence:
-            if token.lower_ == "according" and not inside(token):
-                objects = [g for c in token.children if c.lower_ == "to" for g in c.children if g.dep_ == "pobj"]
+            if token.lower_ == word and not inside(token):
+                objects = [g for c in token.children if c.lower_ == preposition for g in c.children
+                           if g.dep_ == "pobj"]
                 if objects:
                     head = objects[0]
                     start = min(t.idx for t in head.subtree if t.i <= head.i)
@@ -237,10 +194,12 @@ class _Attributor:
         return entity, (head.idx, head.idx + len(head)), "colon"
 
 
-def find_quotes(ctx: StoryContext, referents: Referents, article_id: str) -> list[FoundQuote]:
-    """Every quote of one article with its speaker where one can be found."""
+def find_quotes(ctx: StageView, referents: Referents, article_id: str,
+                found: list[Quotation]) -> list[FoundQuote]:
+    """Every quote (double quotation marks: single ones are scare quotes, not speech) of one article, with its
+    speaker where one can be found. ``found`` are the article's quotations."""
     attributor = _Attributor(ctx, referents, article_id)
-    quotes = [attributor.attribute(s, e) for s, e in quote_spans(attributor.text)]
+    quotes = [attributor.attribute(q.start, q.end) for q in found if not q.single]
     doc = attributor.doc
     sentence_of = {}
     for q in quotes:
@@ -279,7 +238,7 @@ def _continues(doc, prev: FoundQuote, q: FoundQuote) -> bool:
 
 
 def words(text: str) -> list[str]:
-    return re.findall(r"\w+", text.lower())
+    return lower_words(text)
 
 
 def _overlap(short: list[str], long: list[str]) -> float:
@@ -289,7 +248,7 @@ def _overlap(short: list[str], long: list[str]) -> float:
     return sum(common.values()) / len(short)
 
 
-def _same_quote(a: FoundQuote, b: FoundQuote, similarity: float | None) -> bool:
+def _same_quote(a: FoundQuote, b: FoundQuote, similarity: float | None, same_meaning: float) -> bool:
     short, long = sorted((words(a.text), words(b.text)), key=len)
     same_speaker = a.speaker is not None and a.speaker is b.speaker
     open_speaker = a.speaker is None or b.speaker is None or same_speaker
@@ -301,22 +260,23 @@ def _same_quote(a: FoundQuote, b: FoundQuote, similarity: float | None) -> bool:
     if cover >= SAME_WORDS and (same_speaker or cover >= 0.9):
         return True
     # A paraphrase presented as a quote: only across articles (one article quoting twice means two quotes).
-    return same_speaker and a.article != b.article and similarity is not None and similarity >= SAME_MEANING
+    return same_speaker and a.article != b.article and similarity is not None and similarity >= same_meaning
 
 
-def merge_quotes(ctx: StoryContext, found: list[FoundQuote]) -> list[Quote]:
+def merge_quotes(ctx: StageView, found: list[FoundQuote], sources: Sources) -> list[Quote]:
     """One Quote per thing said, with each article's wording as a variant (the longest wording is the main)."""
     order = {a.id: k for k, a in enumerate(ctx.articles)}
-    outlet = {a.id: (a.outlet.name if a.outlet else a.id) for a in ctx.articles}
+    outlet = sources.of
     ranked = sorted(found, key=lambda q: (-len(words(q.text)), order[q.article], q.start))
     long_enough = [q.text for q in ranked if len(words(q.text)) >= 4]
     vectors = dict(zip(long_enough, ctx.annotations.embed(long_enough))) if long_enough else {}
+    same_meaning = ctx.annotations.threshold("quotes.same_meaning") if long_enough else 1.0
     groups: list[list[FoundQuote]] = []
     for q in ranked:
         for group in groups:
             main = group[0]
             sim = float(vectors[q.text] @ vectors[main.text]) if q.text in vectors and main.text in vectors else None
-            if _same_quote(main, q, sim):
+            if _same_quote(main, q, sim, same_meaning):
                 group.append(q)
                 break
         else:
@@ -338,19 +298,17 @@ def merge_quotes(ctx: StoryContext, found: list[FoundQuote]) -> list[Quote]:
 
 class QuotesStage:
     name = "quotes"
-    requires = ("articles", "annotations", "sentences", "entities")
-    # ``found_quotes``: every quote as found in each article, before merging; ``referents``: the resolver of
-    # pronouns and descriptions, built once and reused by the actors stage.
-    provides = ("quotes", "found_quotes", "referents")
+    requires = ("articles", "annotations", "sentences", "entities", "referents", "quotations", "sources")
+    # ``found_quotes``: every quote as found in each article, before merging.
+    provides = ("quotes", "found_quotes")
 
-    def run(self, ctx: StoryContext) -> None:
-        index: EntityIndex = ctx.products["entities"]
-        referents = ctx.products.get("referents") or Referents(ctx, index)
-        ctx.products["referents"] = referents
+    def run(self, ctx: StageView) -> None:
+        referents = ctx["referents"]
+        quotations = ctx["quotations"]
         found = []
-        for article in ctx.articles:
+        for article in ctx.readable:
             if article.duplicate_of:
                 continue  # a copy would count one outlet's wording twice
-            found.extend(find_quotes(ctx, referents, article.id))
-        ctx.products["found_quotes"] = found
-        ctx.report.quotes = merge_quotes(ctx, found)
+            found.extend(find_quotes(ctx, referents, article.id, quotations[article.id]))
+        ctx["found_quotes"] = found
+        ctx["quotes"] = merge_quotes(ctx, found, ctx["sources"])

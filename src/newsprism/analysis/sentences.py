@@ -1,11 +1,13 @@
-"""Where each article's sentences are: the units every later question (facts, quotes, timeline) works on."""
+"""Where each article's sentences and quotations are: the units every later question (facts, quotes, timeline) works
+on."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-from .stage import StoryContext
+from ..text.quotations import quotations
+from .stage import StageView
 
 
 @dataclass(frozen=True)
@@ -22,9 +24,9 @@ class SentencesStage:
     requires = ("articles", "annotations")
     provides = ("sentences",)
 
-    def run(self, ctx: StoryContext) -> None:
+    def run(self, ctx: StageView) -> None:
         sentences: dict[str, list[Sentence]] = {}
-        for article in ctx.articles:
+        for article in ctx.readable:
             doc = ctx.annotations.doc(article.id)
             found = []
             for sent in doc.sents:
@@ -38,4 +40,15 @@ class SentencesStage:
                         found.append(Sentence(article.id, len(found), start, start + len(text), text))
                     offset += len(piece)
             sentences[article.id] = found
-        ctx.products["sentences"] = sentences
+        ctx["sentences"] = sentences
+
+
+class QuotationsStage:
+    """Every article's quotations (``text.quotations``), found once for the quotes, framing, timeline and summary."""
+
+    name = "quotations"
+    requires = ("articles",)
+    provides = ("quotations",)
+
+    def run(self, ctx: StageView) -> None:
+        ctx["quotations"] = {a.id: quotations(a.text) for a in ctx.articles}

@@ -1,35 +1,40 @@
-"""What the story is called and when it was reported: its title and first and last publication dates."""
+"""What the story is called and when it was reported: its title and first and last publication dates.
+
+The title is one of the original articles' headlines (never a snippet's or a copy's): the one closest to the
+centroid of their embeddings, so the most typical wording rather than the first or the most loaded.
+"""
 
 from __future__ import annotations
 
-from collections import Counter
+import numpy as np
 
 from ..models import Story
-from .stage import StoryContext
+from .stage import StageView
 
 
 class StoryStage:
     name = "story"
-    requires = ("articles",)
+    requires = ("articles", "annotations")
     provides = ("story",)
 
-    def run(self, ctx: StoryContext) -> None:
+    def run(self, ctx: StageView) -> None:
         dates = sorted(a.published for a in ctx.articles if a.published)
-        ctx.report.story = Story(
-            title=_title(ctx),
+        ctx["story"] = Story(
+            title=neutral_headline(ctx),
             first_published=dates[0] if dates else None,
             last_published=dates[-1] if dates else None,
         )
 
 
-def _title(ctx: StoryContext) -> str | None:
-    # Until the summary stage writes a neutral headline: the headline of an original article (not a snippet or
-    # a copy) whose words most other headlines share, so the title is the most typical one, not the first.
-    titles = [a.title for a in ctx.articles if a.title and a.kind != "snippet" and not a.duplicate_of]
-    if not titles:
-        return None
-    vocab = [set(w.lower().strip(".,:;’'\"") for w in t.split()) for t in titles]
-    counts = Counter(w for words in vocab for w in words)
-    def typicality(i: int) -> float:
-        return sum(counts[w] - 1 for w in vocab[i]) / max(1, len(vocab[i]))
-    return titles[max(range(len(titles)), key=typicality)]
+def neutral_headline(ctx: StageView) -> str | None:
+    """The original articles' headline closest to what the story's headlines share (an existing title)."""
+    titles = list(dict.fromkeys(a.title for a in ctx.articles
+                                if a.title and a.kind != "snippet" and not a.duplicate_of))
+    if len(titles) < 2:
+        return titles[0] if titles else None
+    vectors = ctx.annotations.embed(titles)
+    centroid = vectors.mean(axis=0)
+    return titles[int(np.argmax(vectors @ centroid))]
+
+
+__all__ = ["StoryStage", "neutral_headline"]

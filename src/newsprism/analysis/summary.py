@@ -4,7 +4,7 @@ Sentences are scored by how central they are (cosine to the story's centroid) an
 corroborated (how many distinct sources carry an equivalent sentence), chosen without redundancy (maximal
 marginal relevance), and put in the order the sources tend to tell the story (relative position in their
 articles: what happened first, details and positions later). A sentence only one outlet of a clear lean carries
-is marked in ``note``. The story's headline is the most central of the original articles' headlines.
+is marked in ``note``. Which source a sentence counts for is the sources stage's rule.
 """
 
 from __future__ import annotations
@@ -14,23 +14,20 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..lang import Resources
 from ..models import Evidence, SummarySentence
+from ..text.quotations import quoted_share
 from .sentences import Sentence
-from .stage import StoryContext
+from .sources import Sources
+from .stage import StageView
 
-SAME_CLAIM = 0.65
-"""Cosine at which two sentences count as saying the same thing (corroboration)."""
-REDUNDANT = 0.6
-"""Cosine above which a candidate repeats a sentence already chosen."""
+# Cosine thresholds, per embedder (nlp/data/thresholds.json): "summary.same_claim", at which two sentences count as
+# saying the same thing (corroboration), and "summary.redundant", above which a candidate repeats a sentence chosen.
 MMR_LAMBDA = 0.6
 WEIGHTS = (0.3, 0.6, 0.1)
 """How centrality, corroboration (share of sources) and an early position in the article add up to a score."""
 MIN_WORDS, MAX_WORDS = 8, 60
-_QUOTES = re.compile(r"[\"“”«»]")
 _LEAD_MARK = re.compile(r"^[-–•*]\s+")
-# A sentence that leans on a person or thing named earlier in its article reads as a riddle out of context.
-_DANGLING = re.compile(r"^(?:he|she|they|it|this|these|those|his|her|their|its)\b|"
-                       r"\b(?:he|she|they) (?:said|added|told|noted|says)\b", re.IGNORECASE)
 CLEAR_LEANS = {"left", "right", "lean_left", "lean_right"}
 
 
@@ -46,52 +43,46 @@ class _Candidate:
     """Part of a claim that a conflict names: stated only where the sources' agreement outweighs it."""
 
 
-def _source_key(article) -> str:
-    # One outlet is one source however many of its articles or snippets the story holds.
-    if article.outlet is not None:
-        return "outlet:" + article.outlet.name
-    return "article:" + (article.parent or article.id)
-
-
-def _usable(text: str, captions: set[str]) -> bool:
+def _usable(text: str, start: int, captions: set[str], quotes, lang: Resources) -> bool:
     n = len(text.split())
-    if n < MIN_WORDS or n > MAX_WORDS or text.endswith("?") or text in captions or _DANGLING.search(text):
+    if n < MIN_WORDS or n > MAX_WORDS or text.endswith("?") or text in captions or lang.dangling_start.search(text):
         return False
-    quoted = sum(len(q) for q in re.findall(r"[\"“][^\"“”]*[\"”]", text))
-    return quoted < 0.5 * len(text) and not text[:1].islower()
+    # A sentence that is mostly someone's quoted words is theirs, not a neutral account.
+    return quoted_share(quotes, start, start + len(text)) < 0.5 and not text[:1].islower()
 
 
-def _contested(ctx: StoryContext) -> dict[str, list[tuple[int, int]]]:
+def _contested(ctx: StageView) -> dict[str, list[tuple[int, int]]]:
     # Spans that conflicts name: the summary should state what sources agree on, not one side of a disagreement.
     spans: dict[str, list[tuple[int, int]]] = {}
-    for conflict in ctx.report.conflicts:
+    for conflict in ctx["conflicts"]:
         for claim in conflict.claims:
             if claim.start is not None and claim.end is not None:
                 spans.setdefault(claim.article, []).append((claim.start, claim.end))
     return spans
 
 
-def candidates(ctx: StoryContext) -> list[_Candidate]:
+def candidates(ctx: StageView) -> list[_Candidate]:
     found: list[_Candidate] = []
-    sentences = ctx.products["sentences"]
+    sentences = ctx["sentences"]
+    sources: Sources = ctx["sources"]
     contested = _contested(ctx)
-    for article in ctx.articles:
-        if article.duplicate_of or (article.language not in (None, "en")):
-            continue
+    for article in sources.read:
+        lang = ctx.language(article)
+        quotes = ctx["quotations"][article.id]
         own = sentences.get(article.id, [])
         captions = set(article.captions)
         for sentence in own:
             mark = _LEAD_MARK.match(sentence.text)
             text = sentence.text[mark.end():] if mark else sentence.text
             start = sentence.start + (mark.end() if mark else 0)
-            if _usable(text, captions) and not any(text in c for c in captions):
+            if _usable(text, start, captions, quotes, lang) and not any(text in c for c in captions):
                 disputed = any(a < start + len(text) and start < b for a, b in contested.get(article.id, ()))
-                found.append(_Candidate(sentence, start, text, _source_key(article),
+                found.append(_Candidate(sentence, start, text, sources.of[article.id],
                                         sentence.index / max(1, len(own)), disputed, article.kind == "snippet"))
     return found
 
 
-def summarize(ctx: StoryContext, max_sentences: int | None = None, max_words: int | None = None
+def summarize(ctx: StageView, max_sentences: int | None = None, max_words: int | None = None
               ) -> list[SummarySentence]:
     """The summary sentences; ``max_words`` (when given) stops once the summary reaches that length."""
     pool = candidates(ctx)
@@ -108,7 +99,8 @@ def summarize(ctx: StoryContext, max_sentences: int | None = None, max_words: in
     # support[i] = the distinct sources holding a sentence equivalent to candidate i (its own included): from the
     # facts stage's aligned evidence where the sentence is part of a fact, else from embedding similarity.
     by_fact = _fact_support(ctx, pool)
-    support = [by_fact.get(i) or set(source_of[np.flatnonzero(similarity[i] >= SAME_CLAIM)]) | {source_of[i]}
+    same_claim, redundant = (ctx.annotations.threshold(f"summary.{n}") for n in ("same_claim", "redundant"))
+    support = [by_fact.get(i) or set(source_of[np.flatnonzero(similarity[i] >= same_claim)]) | {source_of[i]}
                for i in range(len(pool))]
     breadth = np.array([len(s) / len(sources) for s in support])
     position = np.array([c.position for c in pool])
@@ -130,7 +122,7 @@ def summarize(ctx: StoryContext, max_sentences: int | None = None, max_words: in
         if chosen:
             redundancy = similarity[:, chosen].max(axis=1)
             mmr = MMR_LAMBDA * score - (1 - MMR_LAMBDA) * redundancy
-            mmr[redundancy >= REDUNDANT] = -np.inf
+            mmr[redundancy >= redundant] = -np.inf
         else:
             mmr = score.copy()
         mmr[chosen] = -np.inf
@@ -143,10 +135,10 @@ def summarize(ctx: StoryContext, max_sentences: int | None = None, max_words: in
     return [_sentence(ctx, pool, similarity, i) for i in chosen]
 
 
-def _minority_terms(ctx: StoryContext) -> list[re.Pattern]:
+def _minority_terms(ctx: StageView) -> list[re.Pattern]:
     """Terms of a framing contrast that fewer articles use than the contrast's most common term."""
     terms = []
-    for contrast in ctx.report.framing:
+    for contrast in ctx["framing"]:
         counts = {term: len(set(ids)) for term, ids in contrast.terms.items()}
         if len(counts) < 2:
             continue
@@ -155,12 +147,12 @@ def _minority_terms(ctx: StoryContext) -> list[re.Pattern]:
     return terms
 
 
-def _fact_support(ctx: StoryContext, pool: list[_Candidate]) -> dict[int, set]:
+def _fact_support(ctx: StageView, pool: list[_Candidate]) -> dict[int, set]:
     """Candidate index → the sources of the fact whose evidence contains it."""
-    by_article = {a.id: a for a in ctx.articles}
+    sources: Sources = ctx["sources"]
     spans: dict[str, list[tuple[int, int, set]]] = {}
-    for fact in ctx.report.facts:
-        fact_sources = {_source_key(by_article[a]) for a in fact.articles if a in by_article}
+    for fact in ctx["facts"]:
+        fact_sources = {sources.of[a] for a in fact.articles if a in sources.of}
         for evidence in fact.evidence:
             if evidence.in_title:
                 continue
@@ -175,15 +167,15 @@ def _fact_support(ctx: StoryContext, pool: list[_Candidate]) -> dict[int, set]:
     return found
 
 
-def _clear_lean(ctx: StoryContext, candidate: _Candidate) -> bool:
+def _clear_lean(ctx: StageView, candidate: _Candidate) -> bool:
     article = next(a for a in ctx.articles if a.id == candidate.sentence.article)
     return article.outlet is not None and article.outlet.lean in CLEAR_LEANS
 
 
-def _sentence(ctx: StoryContext, pool: list[_Candidate], similarity: np.ndarray, i: int) -> SummarySentence:
+def _sentence(ctx: StageView, pool: list[_Candidate], similarity: np.ndarray, i: int) -> SummarySentence:
     chosen = pool[i]
     by_article: dict[str, int] = {chosen.sentence.article: i}
-    for j in np.flatnonzero(similarity[i] >= SAME_CLAIM):
+    for j in np.flatnonzero(similarity[i] >= ctx.annotations.threshold("summary.same_claim")):
         article = pool[j].sentence.article
         if article not in by_article or similarity[i, j] > similarity[i, by_article[article]]:
             by_article[article] = int(j) if article != chosen.sentence.article else i
@@ -191,7 +183,7 @@ def _sentence(ctx: StoryContext, pool: list[_Candidate], similarity: np.ndarray,
                          end=pool[j].start + len(pool[j].text)) for j in by_article.values()]
     # The facts stage may have aligned the sentence with paraphrases the embedding alone does not find: their
     # evidence is cited too, so that the summary and the fact list name the same sources.
-    for fact in ctx.report.facts:
+    for fact in ctx["facts"]:
         if any(e.article == chosen.sentence.article and not e.in_title and e.start < chosen.start + len(chosen.text)
                and chosen.start < e.end for e in fact.evidence):
             for e in fact.evidence:
@@ -202,38 +194,25 @@ def _sentence(ctx: StoryContext, pool: list[_Candidate], similarity: np.ndarray,
     return SummarySentence(text=chosen.text, articles=articles, evidence=evidence, note=_lean_note(ctx, articles))
 
 
-def _lean_note(ctx: StoryContext, article_ids: list[str]) -> str | None:
+def _lean_note(ctx: StageView, article_ids: list[str]) -> str | None:
     by_id = {a.id: a for a in ctx.articles}
+    sources: Sources = ctx["sources"]
     outlets = {by_id[a].outlet.name: by_id[a].outlet.lean for a in article_ids if by_id[a].outlet is not None}
     if len(outlets) == 1:
         (name, lean), = outlets.items()
-        if lean in CLEAR_LEANS and len({_source_key(by_id[a]) for a in article_ids}) == 1:
+        if lean in CLEAR_LEANS and len({sources.of[a] for a in article_ids}) == 1:
             return f"only {name} ({lean.replace('_', '-')}) reports this"
     return None
 
 
-def neutral_headline(ctx: StoryContext) -> str | None:
-    """The original articles' headline closest to what the story's headlines share (an existing title)."""
-    titles = list(dict.fromkeys(a.title for a in ctx.articles
-                                if a.title and a.kind != "snippet" and not a.duplicate_of))
-    if len(titles) < 2:
-        return titles[0] if titles else None
-    vectors = ctx.annotations.embed(titles)
-    centroid = vectors.mean(axis=0)
-    return titles[int(np.argmax(vectors @ centroid))]
-
-
 class SummaryStage:
     name = "summary"
-    requires = ("sentences",)
+    requires = ("sentences", "quotations", "sources", "facts", "conflicts", "framing")
     provides = ("summary",)
 
     def __init__(self, max_sentences: int | None = None, max_words: int | None = None):
         self.max_sentences = max_sentences
         self.max_words = max_words
 
-    def run(self, ctx: StoryContext) -> None:
-        ctx.report.summary = summarize(ctx, self.max_sentences, self.max_words)
-        headline = neutral_headline(ctx)
-        if headline:
-            ctx.report.story.title = headline
+    def run(self, ctx: StageView) -> None:
+        ctx["summary"] = summarize(ctx, self.max_sentences, self.max_words)

@@ -2,17 +2,18 @@
 
 Rules (see docs/framing-timeline-coverage.md):
 
-- Dates come from ``temporal.find_temporal``, resolved against each article's reference date
-  (``story_reference_dates``: its own publication date, else the date the story establishes).
+- Dates come from the temporal stage (the article language's date grammar), resolved against each article's
+  reference date (``story_reference_dates``: its own publication date, else the date the story establishes).
 - Only dates that say when something happened count: ``exact`` and ``approx`` ones. "since 2022" and "after 2014"
   bound an event rather than date it, so they are left out; so are expressions that cannot be resolved.
 - What happened is the clause the date belongs to: the verb the date expression hangs from, with its subtree,
   without coordinated or adverbial clauses that do not hold the date.
 - Mentions with the same date are one entry when their clauses, without the date words, are similar (cosine of
-  model2vec vectors ≥ ``SAME_EVENT``; ≥ ``SAME_DAY_EVENT`` for one calendar day, which rarely holds two unrelated
+  embeddings ≥ ``timeline.same_event``; ≥ ``timeline.same_day_event`` for one calendar day, which rarely holds two unrelated
   events of one story) — across outlets and within one; a year-only mention joins a more precise entry of that
-  year it matches (``in 2022`` / ``February 2022``). Two clauses that name the same entity (``entities``, when that
-  stage ran) get ``SHARED_NAME_BONUS`` added to their similarity. Thresholds read off the seed story's similarity matrix.
+  year it matches (``in 2022`` / ``February 2022``). Two clauses that name the same entity (``entities``) get
+  ``timeline.shared_name_bonus`` added to their similarity. Thresholds read off the seed story's similarity matrix, per
+  embedder (nlp/data/thresholds.json).
 - "four years after February 2022" dates the story's own event only roughly: the anchor (February 2022) is kept,
   the offset expression is not.
 - A relative expression inside a quotation ("today", "last week" in someone's words) is left out: it counts
@@ -22,20 +23,16 @@ Rules (see docs/framing-timeline-coverage.md):
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 
 import numpy as np
 
 from ..models import Evidence, TimelineEntry
-from .stage import StoryContext
-from .framing import quotation_spans
-from .temporal import TimeExpr, find_temporal, story_reference_dates
+from ..text.dates import TimeExpr, period_end
+from ..text.quotations import Quotation
+from .stage import StageView
 
-SAME_EVENT = 0.5
-SAME_DAY_EVENT = 0.3
-SHARED_NAME_BONUS = 0.15
 BACKGROUND_DAYS = 30
 MAX_CLAUSE_TOKENS = 30
 _SPLIT_DEPS = {"conj", "cc", "advcl", "parataxis", "relcl", "acl", "appos"}
@@ -55,12 +52,12 @@ class _Mention:
 
 class TimelineStage:
     name = "timeline"
-    requires = ("articles", "annotations", "sentences")
+    requires = ("articles", "annotations", "sentences", "temporal", "quotations", "entities")
     provides = ("timeline",)
 
-    def run(self, ctx: StoryContext) -> None:
-        references = story_reference_dates(ctx.articles)
-        mentions = _mentions(ctx, references)
+    def run(self, ctx: StageView) -> None:
+        references = ctx["temporal"].references
+        mentions = _mentions(ctx)
         entries = _merge(ctx, mentions)
         known = [d for d in references.values() if d]
         story_start = min(known) if known else None
@@ -72,37 +69,29 @@ class TimelineStage:
             articles = list(dict.fromkeys(m.article for m in sorted(group, key=lambda m: m.order)))
             timeline.append(TimelineEntry(
                 date=value, text=best.clause.text, articles=articles,
-                background=cutoff is not None and _period_end(value) < cutoff,
+                background=cutoff is not None and period_end(value) < cutoff,
                 evidence=[m.clause for m in sorted(group, key=lambda m: m.order)],
             ))
         timeline.sort(key=lambda e: (e.date, -len(e.articles)))
-        ctx.report.timeline = timeline
+        ctx["timeline"] = timeline
 
 
-def _quoted(quotes: list[tuple[int, int]], offset: int) -> bool:
-    return any(start < offset < end for start, end in quotes)
+def _quoted(quotes: list[Quotation], offset: int) -> bool:
+    return any(q.start <= offset < q.end for q in quotes)
 
 
-def _period_end(value: str) -> date:
-    parts = [int(p) for p in value.split("-")]
-    if len(parts) == 1:
-        return date(parts[0], 12, 31)
-    if len(parts) == 2:
-        return date(parts[0], parts[1], calendar.monthrange(parts[0], parts[1])[1])
-    return date(*parts)
-
-
-def _mentions(ctx: StoryContext, references: dict[str, date | None]) -> list[_Mention]:
+def _mentions(ctx: StageView) -> list[_Mention]:
     found: list[_Mention] = []
-    index = ctx.products.get("entities")  # optional: names in common make two mentions more alike
+    index = ctx["entities"]  # names in common make two mentions more alike
+    temporal = ctx["temporal"]
     for order, article in enumerate(ctx.articles):
         if article.duplicate_of:
             continue
         doc = None
         seen: set[tuple[int, str]] = set()
-        quotes = quotation_spans(article.text)
-        for sentence in ctx.products["sentences"].get(article.id, []):
-            exprs = find_temporal(sentence.text, references.get(article.id))
+        quotes = ctx["quotations"][article.id]
+        for sentence in ctx["sentences"].get(article.id, []):
+            exprs = temporal.within(article.id, sentence.start, sentence.end)
             for expr in exprs:
                 if expr.value is None or expr.qualifier not in ("exact", "approx"):
                     continue
@@ -118,7 +107,7 @@ def _mentions(ctx: StoryContext, references: dict[str, date | None]) -> list[_Me
                 gist = _gist(clause, sentence, exprs)
                 if not any(ch.isalpha() for ch in gist.replace(expr.text, "")) or gist == clause.text == expr.text:
                     continue  # "In 2023, …": a date with nothing said about it
-                names = frozenset(e.id for e in index.at(article.id, clause.start, clause.end)) if index else frozenset()
+                names = frozenset(e.id for e in index.at(article.id, clause.start, clause.end))
                 in_caption = any(c and c in article.text[sentence.start:sentence.end] or
                                  sentence.text in c for c in article.captions)
                 found.append(_Mention(article.id, expr.value, clause, order, gist, names, in_caption))
@@ -176,25 +165,26 @@ def _clause(doc, article_id: str, text: str, sent_start: int, sent_end: int, exp
     return Evidence(article=article_id, text=text[c_start:c_end], start=c_start, end=c_end)
 
 
-def _similarity(ctx: StoryContext, a: list[_Mention], b: list[_Mention]) -> np.ndarray:
-    """Cosine of the clauses' gists, plus ``SHARED_NAME_BONUS`` where two clauses name the same entity."""
+def _similarity(ctx: StageView, a: list[_Mention], b: list[_Mention]) -> np.ndarray:
+    """Cosine of the clauses' gists, plus the shared-name bonus where two clauses name the same entity."""
     sims = _vectors(ctx, a) @ _vectors(ctx, b).T
     shared = np.array([[bool(x.names & y.names) for y in b] for x in a], dtype=float).reshape(sims.shape)
-    return sims + SHARED_NAME_BONUS * shared
+    return sims + ctx.annotations.threshold("timeline.shared_name_bonus") * shared
 
 
-def _vectors(ctx: StoryContext, group: list[_Mention]) -> np.ndarray:
+def _vectors(ctx: StageView, group: list[_Mention]) -> np.ndarray:
     return ctx.annotations.embed([m.gist for m in group])
 
 
-def _merge(ctx: StoryContext, mentions: list[_Mention]) -> list[list[_Mention]]:
+def _merge(ctx: StageView, mentions: list[_Mention]) -> list[list[_Mention]]:
     """Same date and similar clause → one entry; year-only entries join a matching finer entry of that year."""
     by_value: dict[str, list[_Mention]] = {}
     for mention in mentions:
         by_value.setdefault(mention.value, []).append(mention)
     groups: list[list[_Mention]] = []
     for same_date in by_value.values():
-        threshold = SAME_DAY_EVENT if len(same_date[0].value) == 10 else SAME_EVENT
+        threshold = ctx.annotations.threshold(
+            "timeline.same_day_event" if len(same_date[0].value) == 10 else "timeline.same_event")
         groups.extend(_cluster(_similarity(ctx, same_date, same_date), same_date, threshold))
     finer = [g for g in groups if len(g[0].value) > 4]
     merged: list[list[_Mention]] = []
@@ -224,15 +214,15 @@ def _cluster(sims: np.ndarray, items: list[_Mention], threshold: float) -> list[
     return [[items[i] for i in g] for g in groups]
 
 
-def _best_match(ctx: StoryContext, group: list[_Mention], candidates: list[list[_Mention]]) -> list[_Mention] | None:
+def _best_match(ctx: StageView, group: list[_Mention], candidates: list[list[_Mention]]) -> list[_Mention] | None:
     if not candidates:
         return None
     scores = [float(np.mean(_similarity(ctx, group, c))) for c in candidates]
     best = int(np.argmax(scores))
-    return candidates[best] if scores[best] >= SAME_EVENT else None
+    return candidates[best] if scores[best] >= ctx.annotations.threshold("timeline.same_event") else None
 
 
-def _central(ctx: StoryContext, group: list[_Mention]) -> _Mention:
+def _central(ctx: StageView, group: list[_Mention]) -> _Mention:
     """The mention closest to the group's centre, preferring the most precise date and the article's own text over
     a photo caption: its clause names the entry."""
     group = [m for m in group if not m.caption] or group
@@ -242,4 +232,4 @@ def _central(ctx: StoryContext, group: list[_Mention]) -> _Mention:
     return precise[int(np.argmax(vectors @ centre))]
 
 
-__all__ = ["BACKGROUND_DAYS", "SAME_EVENT", "TimelineStage"]
+__all__ = ["BACKGROUND_DAYS", "TimelineStage"]

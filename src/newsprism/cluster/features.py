@@ -1,22 +1,25 @@
 """What an article looks like to the story clusterer: its words (lead and headline), a dense vector and a date.
 
 After Miranda et al. (EMNLP 2018, "Multilingual clustering of streaming news"): sparse TF-IDF over the words of
-the lead, plus a dense sentence embedding (the vendored model2vec model). Names as a separate feature space, tried
+the lead, plus a dense sentence embedding (the chosen embedder, ``nlp.embed``). Names as a separate feature space, tried
 as capitalised words and pairs of them, added nothing on the tuning split once words are weighted by rarity, and
 a full NER pass is far too slow for a stream, so they are not used.
 """
 
 from __future__ import annotations
 
+import json
 import math
-import re
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
 from functools import cache
-from pathlib import Path
 
 import numpy as np
+
+from ..lang import Resources
+from ..text.dates import parse_iso
+from ..nlp.embed import unit_rows
+from ..text.words import words
 
 LEAD_CHARS = 1500
 """Characters of body text read after the title. The event is told in the lead; the rest is background that
@@ -24,15 +27,17 @@ dilutes it (and costs time on 1,000-word articles)."""
 DENSE_CHARS = 600
 EMBED_CHUNK = 1000
 
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Za-z]|\d[\d,.]*\d|\d")
-_SENTENCE_END = re.compile(r"[.!?:;\"“”]\s*$")
 
 
 @cache
-def stopwords() -> frozenset[str]:
-    text = (Path(__file__).parent / "data" / "stopwords.txt").read_text(encoding="utf-8")
-    words = [w for line in text.splitlines() if not line.startswith("#") for w in line.split()]
-    return frozenset(words)
+def stopwords(lang: Resources | None = None) -> frozenset[str]:
+    """Function words and news furniture words that say nothing about which event an article covers: the union of
+    every supported language's (a stream mixes languages, and clustering runs before any parse)."""
+    from ..lang import supported
+
+    if lang is not None:
+        return lang.words("stopwords.txt")
+    return frozenset().union(*(r.words("stopwords.txt") for r in supported()))
 
 
 @dataclass
@@ -45,18 +50,29 @@ class ArticleFeatures:
     title: Counter
     """Content-word counts of the headline alone."""
     dense: np.ndarray
-    """Unit-length model2vec vector of the lead."""
+    """Unit-length embedding of the lead."""
     day: int | None
     """Days since 1970-01-01 of the publication date, or None when unknown."""
 
+    def to_bytes(self) -> bytes:
+        """The features as bytes for the store: a JSON header (terms, day, vector size), then the float32 vector."""
+        header = json.dumps({"tokens": self.tokens, "title": self.title, "day": self.day,
+                             "dim": int(self.dense.shape[0])}, ensure_ascii=False).encode("utf-8")
+        return len(header).to_bytes(4, "big") + header + np.asarray(self.dense, dtype="<f4").tobytes()
+
+    @classmethod
+    def from_bytes(cls, article_id: str, data: bytes) -> ArticleFeatures:
+        size = int.from_bytes(data[:4], "big")
+        header = json.loads(data[4:4 + size].decode("utf-8"))
+        dense = np.frombuffer(data[4 + size:], dtype="<f4").astype(np.float32)
+        if dense.shape[0] != header["dim"]:
+            raise ValueError(f"stored features of {article_id} are damaged")
+        return cls(article_id, Counter(header["tokens"]), Counter(header["title"]), dense, header["day"])
+
 
 def _day(published: str | None) -> int | None:
-    if not published:
-        return None
-    try:
-        return date.fromisoformat(published[:10]).toordinal() - 719163
-    except ValueError:
-        return None
+    day = parse_iso(published)
+    return day.toordinal() - 719163 if day is not None else None
 
 
 def lead_text(title: str | None, text: str, chars: int = LEAD_CHARS) -> str:
@@ -76,8 +92,8 @@ def terms(text: str) -> Counter:
     """
     stop = stopwords()
     tokens: Counter = Counter()
-    for match in _WORD.finditer(text):
-        word = match.group().lower()
+    for word in words(text):
+        word = word.lower()
         if word.endswith(("'s", "’s")):
             word = word[:-2]
         if word not in stop and len(word) > 1:
@@ -92,14 +108,14 @@ def featurize(items: list[tuple[str, str | None, str, str | None]], embedder=Non
         from ..nlp import load_embedder
 
         embedder = load_embedder()
+    from .online import check_embedder
+
+    check_embedder(embedder)
     dense_inputs = [lead[: DENSE_CHARS] for lead in leads]
     # Encoded in fixed-size chunks so that memory and time per article stay flat however long the stream.
-    chunks = [np.asarray(embedder.encode(dense_inputs[i:i + EMBED_CHUNK]), dtype=np.float32)
+    chunks = [unit_rows(embedder.encode(dense_inputs[i:i + EMBED_CHUNK]))
               for i in range(0, len(dense_inputs), EMBED_CHUNK)]
-    vectors = np.concatenate(chunks) if chunks else np.zeros((0, 1), dtype=np.float32)
-    norms = np.linalg.norm(vectors, axis=1, keepdims=True) if len(vectors) else None
-    if norms is not None:
-        vectors = vectors / np.maximum(norms, 1e-9)
+    vectors = np.concatenate(chunks) if chunks else np.zeros((0, embedder.dim), dtype=np.float32)
     features = []
     for (article_id, title, _, published), lead, vector in zip(items, leads, vectors):
         tokens = terms(lead)

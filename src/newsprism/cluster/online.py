@@ -46,6 +46,13 @@ WEIGHTS_FILE = Path(__file__).resolve().parent / "data" / "pair_weights.json"
 FEATURES = ("tokens", "title", "dense", "gap_best_a", "gap_best_b", "gap_kth_a", "gap_kth_b")
 
 
+def check_embedder(embedder) -> None:
+    """Fail loudly when the pair model was fitted for another embedder than ``embedder``."""
+    from ..nlp.embed import check_fitted_for
+
+    check_fitted_for(WEIGHTS_FILE, pair_weights().get("embedder"), embedder)
+
+
 @cache
 def pair_weights() -> dict:
     """The fitted pair model: ``coefficients`` (in the order of ``FEATURES``), ``intercept``, ``threshold``,
@@ -79,6 +86,24 @@ class ClusterSettings:
     """Articles further apart than this are never candidates."""
     day_penalty: float = 0.3
     """Logits subtracted from a pair's score per day between the two articles."""
+
+    def __post_init__(self) -> None:
+        from ..options import OptionError
+
+        if self.threshold is not None and not self.threshold >= 0.0:
+            raise OptionError(f"the cluster threshold is a mean pair probability (0 or more; above 1 nothing merges), "
+                              f"not {self.threshold!r} — leave it unset for the fitted one")
+        for name in ("neighbours", "kth", "retrieve", "index_terms", "posting_reads"):
+            value = getattr(self, name)
+            if not isinstance(value, int) or value < 1:
+                raise OptionError(f"cluster setting {name} must be a whole number of 1 or more, not {value!r}")
+        if self.kth > self.retrieve:
+            raise OptionError(f"cluster setting kth ({self.kth}) cannot exceed retrieve ({self.retrieve}): the k-th "
+                              "best candidate must be among those retrieved")
+        if not 0.0 <= self.edge_floor < 1.0:
+            raise OptionError(f"cluster setting edge_floor must be in [0, 1), not {self.edge_floor!r}")
+        if self.window_days < 0 or self.day_penalty < 0:
+            raise OptionError("cluster settings window_days and day_penalty cannot be negative")
 
 
 def story_id_for(founder: str) -> str:

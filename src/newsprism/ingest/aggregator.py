@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .clean import Line, is_sentence_like, words
+from ..text.words import words
+from .clean import Line, is_sentence_like
 
 _SOURCE_SHARE = re.compile(r"\b\d{1,3}(?:\.\d+)?\s*%\s+of\s+(?:the\s+)?(?:sources|outlets|coverage|articles)\b",
                            re.IGNORECASE)

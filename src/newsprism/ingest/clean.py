@@ -10,48 +10,53 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
-# Scripts written without spaces (Chinese, Japanese, Korean syllables) count one word per character.
-_UNSPACED = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
-_WORD = re.compile(rf"[{_UNSPACED}]|[^\W_{_UNSPACED}]+(?:['’.-][^\W_{_UNSPACED}]+)*", re.UNICODE)
+from ..lang import supported
+from ..text.words import words
+
 _TERMINAL = re.compile(r"""[.!?…:;]["'”’»)\]]*\s*$""")
 _QUOTE_CHARS = "\"“”«»„"
 
-# Verbs and phrases a page uses to address its reader; a short line that starts with one is a button or promo.
-_CALL_TO_ACTION = re.compile(
-    r"^(?:[-–•*>]\s*)?(?:share|subscribe|sign (?:up|in)|log ?in|register|follow(?: us)?|download|install|"
-    r"get (?:the|our) (?:app|newsletter)|upgrade|submit|click|tap|read (?:more|next|also|the full)|see (?:also|more)|"
-    r"watch(?: now| live)?|listen(?: now)?|advertisement|sponsored|related(?: articles| stories| content)?|"
-    r"recommended|more (?:from|on|stories)|comments?|print|email|copy link|tweet|like us|join us|donate|"
-    r"support (?:us|our)|skip to|back to top|cookie|accept (?:all )?cookies|privacy policy|terms of (?:use|service)|"
-    r"all rights reserved|©|copyright)\b",
-    re.IGNORECASE,
-)
-# "please upgrade", "to read … subscribe": a paywall or upsell anywhere in a short line.
-_UPSELL = re.compile(
-    r"\b(?:please (?:upgrade|subscribe|sign in|log in|register)|upgrade to (?:premium|pro|plus)|"
-    r"subscribe (?:now|today|for)|for just [$€£]|free trial|unlock (?:this|full))\b",
-    re.IGNORECASE,
-)
 _ADDRESS = re.compile(r"^(?:https?://\S+|(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:/\S*)?)$", re.IGNORECASE)
-_COUNTER = re.compile(
-    r"^\d[\d,.]*\s*[kKmM]?\+?\s+(?:articles?|sources?|stories|comments?|shares?|views?|likes?|replies|reads?|"
-    r"min(?:ute)?s? read|reactions?|followers?)$",
-    re.IGNORECASE,
-)
 _NAV_SEPARATORS = re.compile(r"\s+(?:/|\||>|»|›|•|·)\s+")
-_CAPTION = re.compile(
-    r"(?:^(?:photo|image|picture|pictured|caption|file photo|video)\s*[:|-]|"
-    r"\((?:photo|image|picture|credit|file photo)[^)]*\)\s*$|"
-    r"\b(?:photo|image|picture)s? (?:released|taken|shows?|provided|distributed)\b|"
-    r"(?:getty images|/ ?afp|/ ?reuters|/ ?ap photo)\)?\s*$)",
-    re.IGNORECASE,
-)
-_BYLINE = re.compile(r"^[Bb]y\s+([A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}(?:\s+and\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})?)\s*$")
+_NAME = r"[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}"
 
 
-def words(line: str) -> list[str]:
-    return _WORD.findall(line)
+@dataclass(frozen=True)
+class _Furniture:
+    call_to_action: re.Pattern
+    """A short line that starts with a verb or phrase a page addresses its reader with: a button or promo."""
+    upsell: re.Pattern
+    """"please upgrade", "to read … subscribe": a paywall or upsell anywhere in a short line."""
+    counter: re.Pattern
+    caption: re.Pattern
+    byline: re.Pattern
+    author_separator: re.Pattern
+
+
+def _alternatives(fragments) -> str:
+    return "|".join(dict.fromkeys(fragments))
+
+
+@cache
+def furniture_patterns() -> _Furniture:
+    """The furniture phrases of every language with resources, joined: cleaning runs before the language is known."""
+    tables = [lang.furniture for lang in supported()]
+
+    def joined(key: str) -> str:
+        return _alternatives(f for table in tables for f in table[key] if isinstance(table[key], list))
+
+    by = _alternatives(table["byline"] for table in tables)
+    conjunction = _alternatives(table["byline_and"] for table in tables)
+    return _Furniture(
+        call_to_action=re.compile(rf"^(?:[-–•*>]\s*)?(?:{joined('call_to_action')})\b", re.IGNORECASE),
+        upsell=re.compile(rf"\b(?:{joined('upsell')})\b", re.IGNORECASE),
+        counter=re.compile(rf"^\d[\d,.]*\s*[kKmM]?\+?\s+(?:{joined('counter_nouns')})$", re.IGNORECASE),
+        caption=re.compile(rf"(?:{joined('caption')})", re.IGNORECASE),
+        byline=re.compile(rf"^(?:{by})\s+({_NAME}(?:\s+(?:{conjunction})\s+{_NAME})?)\s*$"),
+        author_separator=re.compile(rf"\s+(?:{conjunction})\s+"),
+    )
 
 
 def is_sentence_like(line: str) -> bool:
@@ -81,13 +86,14 @@ def furniture_reason(line: str) -> str:
     n = len(words(stripped))
     if not stripped:
         return ""
+    patterns = furniture_patterns()
     if _ADDRESS.match(stripped):
         return "web address"
-    if _COUNTER.match(stripped):
+    if patterns.counter.match(stripped):
         return "counter"
-    if n <= 12 and _CALL_TO_ACTION.match(stripped) and not is_sentence_like(stripped):
+    if n <= 12 and patterns.call_to_action.match(stripped) and not is_sentence_like(stripped):
         return "call to action"
-    if n <= 20 and _UPSELL.search(stripped):
+    if n <= 20 and patterns.upsell.search(stripped):
         return "upsell"
     if n <= 10 and len(_NAV_SEPARATORS.split(stripped)) >= 2:
         parts = _NAV_SEPARATORS.split(stripped)
@@ -124,14 +130,15 @@ def classify(lines: list[str], *, positional: bool = True) -> list[Line]:
             out.append(Line(text, "blank"))
             continue
         reason = furniture_reason(text)
+        patterns = furniture_patterns()
         if not reason and key in seen and len(words(key)) < 40:
             reason = "repeated line"
         seen.add(key)
         if reason:
             out.append(Line(text, "furniture", reason))
-        elif _CAPTION.search(text):
+        elif patterns.caption.search(text):
             out.append(Line(text, "caption"))
-        elif _BYLINE.match(text.strip()):
+        elif patterns.byline.match(text.strip()):
             out.append(Line(text, "byline"))
         elif is_sentence_like(text):
             out.append(Line(text, "prose"))
@@ -196,9 +203,10 @@ def assemble(lines: list[Line], take_title: bool) -> Cleaned:
             removed.append(line.text.strip())
             continue
         if line.label == "byline":
-            match = _BYLINE.match(line.text.strip())
+            patterns = furniture_patterns()
+            match = patterns.byline.match(line.text.strip())
             assert match
-            authors.extend(a.strip() for a in re.split(r"\s+and\s+", match.group(1)))
+            authors.extend(a.strip() for a in patterns.author_separator.split(match.group(1)))
             removed.append(line.text.strip())
             continue
         if take_title and title is None and not kept and line.label == "title":

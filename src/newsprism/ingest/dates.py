@@ -1,5 +1,8 @@
 """When was an article published: from its metadata, its URL, or a date the text gives for itself.
 
+Dates written in the text are read with the one date grammar (``text.dates.find_dates``); a record's or page's date
+field with ``text.dates.parse_iso``.
+
 Only dates the article states about itself count as its publication date: a dateline ("Published 14 December
 2025"), a date line at the top, or a dated photo caption. Dates of the events it reports are not its own date.
 """
@@ -8,51 +11,32 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import cache
 
-MONTHS = {
-    name: i for i, names in enumerate(
-        [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
-         ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
-         ("october", "oct"), ("november", "nov"), ("december", "dec")], start=1)
-    for name in names
-}
-_MONTH = r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|" \
-         r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-_DATE_PATTERNS = [
-    re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE),
-    re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE),
-    re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>\d\d)-(?P<day>\d\d)\b"),
-]
+from ..lang import default, supported
+from ..text.dates import find_dates, parse_iso
+
 _URL_DATE = re.compile(r"/(?P<year>(?:19|20)\d\d)[/-](?P<month>\d{1,2}|[a-z]{3})[/-](?P<day>\d{1,2})(?:/|\b)",
                        re.IGNORECASE)
 _URL_COMPACT = re.compile(r"/(?P<year>(?:19|20)\d\d)(?P<month>[01]\d)(?P<day>[0-3]\d)(?:/|[-_])")
-_SELF_DATE_CUE = re.compile(r"^\s*(?:published|posted|updated|last updated|first published|date)\b[:\s]",
-                            re.IGNORECASE)
-_CAPTION_CUE = re.compile(r"\b(?:photo|image|picture)s?\b.*\b(?:released|taken|shot|provided)\s+on\b",
-                          re.IGNORECASE)
+
+
+@cache
+def _cues() -> tuple[re.Pattern, re.Pattern]:
+    """(a line announcing the article's own date, a photo caption giving the day the photo was taken): the phrases of
+    every language with resources, as for furniture (cleaning runs before the language is known)."""
+    tables = [lang.furniture for lang in supported()]
+    self_date = "|".join(dict.fromkeys(f for t in tables for f in t["self_date"]))
+    dated = "|".join(dict.fromkeys(f for t in tables for f in t["dated_caption"]))
+    return (re.compile(rf"^\s*(?:{self_date})\b[:\s]", re.IGNORECASE), re.compile(rf"(?:{dated})", re.IGNORECASE))
 
 
 def _make(year: str, month: str, day: str) -> str | None:
     try:
-        m = int(month) if month.isdigit() else MONTHS[month.lower().rstrip(".")]
+        m = int(month) if month.isdigit() else default().months[month.lower().rstrip(".")]
         return date(int(year), m, int(day)).isoformat()
     except (KeyError, ValueError):
         return None  # "February 30" and the like are not dates
-
-
-def find_dates(text: str) -> list[tuple[int, str]]:
-    """Every full calendar date written in ``text``, as (offset, YYYY-MM-DD), in order of appearance.
-
-    >>> find_dates("Talks on Dec. 14, 2025 and 15 December 2025; not February 30, 2025.")
-    [(9, '2025-12-14'), (27, '2025-12-15')]
-    """
-    found: dict[int, str] = {}
-    for pattern in _DATE_PATTERNS:
-        for match in pattern.finditer(text):
-            value = _make(match["year"], match["month"], match["day"])
-            if value and match.start() not in found:
-                found[match.start()] = value
-    return sorted(found.items())
 
 
 def date_from_url(url: str | None) -> str | None:
@@ -74,12 +58,13 @@ def date_from_url(url: str | None) -> str | None:
 
 def date_from_text(lines: list[str], captions: list[str]) -> str | None:
     """A date the text gives for itself: a dateline near the top, or a dated photo caption."""
+    self_date, dated_caption = _cues()
     for line in lines[:6]:
         dates = find_dates(line)
-        if dates and (_SELF_DATE_CUE.match(line) or len(line.split()) <= 8):
+        if dates and (self_date.match(line) or len(line.split()) <= 8):
             return dates[0][1]
     for caption in captions:
-        if _CAPTION_CUE.search(caption):
+        if dated_caption.search(caption):
             dates = find_dates(caption)
             if dates:
                 return dates[0][1]
@@ -90,8 +75,8 @@ def normalise_date(value: object) -> str | None:
     """A record's or page's date field as YYYY-MM-DD, or None when it does not hold a real date."""
     if not isinstance(value, str):
         return None
-    match = re.match(r"\s*((?:19|20)\d\d)-(\d\d)-(\d\d)", value)
-    if match:
-        return _make(*match.groups())
+    day = parse_iso(value)
+    if day is not None:
+        return day.isoformat()
     dates = find_dates(value)
     return dates[0][1] if dates else None

@@ -2,27 +2,20 @@
 
 Near-duplicates are found with word 5-gram shingles and an inverted index, so each article is compared only with
 those it shares shingles with; the cost grows with the number of shared shingles, not with the square of the batch.
+Exact copies share a text fingerprint (``identity.text_fingerprint``: case, punctuation and spacing ignored).
 """
 
 from __future__ import annotations
 
-import hashlib
-import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+
+from ..text.words import lower_words
+from .identity import text_fingerprint
 
 SHINGLE = 5
 NEAR_DUPLICATE = 0.8
 """Share of the shorter article's shingles found in the earlier one for it to count as a copy of it."""
-
-
-def _tokens(text: str) -> list[str]:
-    return re.findall(r"\w+", text.lower())
-
-
-def content_hash(text: str, tokens: list[str] | None = None) -> str:
-    """A hash of the text's words, blind to case, punctuation and spacing."""
-    return hashlib.sha1(" ".join(_tokens(text) if tokens is None else tokens).encode("utf-8")).hexdigest()
 
 
 def find_duplicates(texts: Sequence[str]) -> list[int | None]:
@@ -37,8 +30,8 @@ def find_duplicates(texts: Sequence[str]) -> list[int | None]:
     shingle_counts: list[int] = []
     exact: dict[str, int] = {}
     for i, text in enumerate(texts):
-        tokens = _tokens(text)
-        digest = content_hash(text, tokens)
+        tokens = lower_words(text)
+        digest = text_fingerprint(tokens)
         shingles = {hash(tuple(tokens[j:j + SHINGLE])) for j in range(max(1, len(tokens) - SHINGLE + 1))}
         shingle_counts.append(len(shingles))
         if digest in exact:

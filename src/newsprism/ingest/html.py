@@ -6,7 +6,6 @@ Quality and speed against trafilatura alone are measured by ``benchmarks/extract
 
 from __future__ import annotations
 
-import codecs
 import re
 from collections import defaultdict
 from datetime import date
@@ -19,7 +18,8 @@ import trafilatura
 from ..errors import InputError
 from .clean import is_sentence_like
 from .dates import date_from_url, normalise_date
-from .decode import normalize_text
+from ..text.words import lower_words
+from .decode import decode, normalize_text
 from .extracted import Extracted
 
 NO_ARTICLE = "no article text found in the page"
@@ -39,21 +39,19 @@ KEEPS_SHARE = 0.8
 _NOT_PROSE = ("script", "style", "noscript", "template", "svg", "nav", "header", "footer", "aside", "iframe",
               "button", "select", "textarea")
 _COMMENTS = re.compile(r"(?:^|[\s_-])(?:comments?|comment-list|disqus_thread|respond)(?:$|[\s_-])", re.IGNORECASE)
-_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
-# The WHATWG Encoding Standard has browsers read these labels as Windows-1252, so pages labelled Latin-1 use its
-# smart quotes and dashes (bytes 0x80-0x9F), which real Latin-1 lacks.
-_READ_AS_WINDOWS_1252 = {"iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "us-ascii", "ascii", "cp819",
-                         "windows-1252", "cp1252"}
-_WORD = re.compile(r"\w+")
 # Between a headline and the site's name: "Port reopens | Harbour News", "Port reopens - Harbour News".
 _TITLE_SEPARATOR = re.compile(r"\s+[|•*·–—-]\s+|\s+::\s+")
 # Chinese and Japanese write no spaces, so a sentence there is told by its full stop rather than a word count.
 _CJK_SENTENCE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af].{8,}[。！？]$")
 
 
-def extract_html(html: str | bytes, *, url: str | None = None, source: str | None = None) -> Extracted:
+def extract_html(html: str | bytes, *, url: str | None = None, source: str | None = None,
+                 charset: str | None = None) -> Extracted:
     """The article in a web page: text, title, date (YYYY-MM-DD), authors, site name, and how the text was found.
+
+    Bytes are decoded by ``decode.decode`` (``charset``: the one the HTTP response declared); its warning, if any, is
+    the caller's to report, so the load path decodes first and passes the text.
 
     Raises ``InputError`` when the page holds no article text or cannot be read as HTML.
 
@@ -70,7 +68,7 @@ def extract_html(html: str | bytes, *, url: str | None = None, source: str | Non
     ('Port reopens', 'Harbour News', '2025-12-14', 'url')
     """
     where = source or url
-    page = _decode_page(html) if isinstance(html, (bytes, bytearray)) else html
+    page = decode(html, where or "<page>", charset, html=True)[0] if isinstance(html, (bytes, bytearray)) else html
     page = _XML_DECLARATION.sub("", page, count=1)  # lxml refuses a str that declares its own encoding
     if not page.strip():
         raise InputError("is empty", source=where, hint="check that the page was saved completely")
@@ -179,45 +177,6 @@ def _squash(name: str) -> str:
     return key.removeprefix("the")
 
 
-def _decode_page(data: bytes) -> str:
-    """Bytes to text: byte-order mark, valid UTF-8, the declared charset, then a detector's guess."""
-    data = bytes(data)
-    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-                          (codecs.BOM_UTF16_BE, "utf-16")):
-        if data.startswith(bom):
-            return data.decode(encoding, errors="replace")
-    # UTF-16 without a mark shows as a zero byte beside every ASCII character (and would pass as UTF-8).
-    sample = data[:4096]
-    if len(sample) >= 64 and sample[1::2].count(0) > 0.3 * len(sample) / 2 > sample[0::2].count(0):
-        return data.decode("utf-16-le", errors="replace")
-    if len(sample) >= 64 and sample[0::2].count(0) > 0.3 * len(sample) / 2 > sample[1::2].count(0):
-        return data.decode("utf-16-be", errors="replace")
-    # Bytes that are valid UTF-8 are UTF-8 whatever the page declares (trafilatura's first test too).
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    match = _META_CHARSET.search(data[:8192])
-    if match:
-        declared = match.group(1).decode("ascii", "replace").lower()
-        declared = "cp1252" if declared in _READ_AS_WINDOWS_1252 else declared
-        if declared not in ("utf-8", "utf8"):  # already shown not to be UTF-8
-            try:
-                return data.decode(declared, errors="replace" if declared == "cp1252" else "strict")
-            except (LookupError, UnicodeDecodeError):
-                pass  # a wrong or unknown label: guess instead
-    # No usable label: charset_normalizer, the detector trafilatura uses. It often cannot tell Windows-1252 from
-    # its siblings (Windows-1250 and others share the quote bytes) and names any of them; among those, take
-    # Windows-1252, the common legacy encoding of Western pages and what browsers assume.
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data).best()
-    encoding = "cp1252"
-    if best is not None and "cp1252" not in best.could_be_from_charset:
-        encoding = best.encoding
-    return data.decode(encoding, errors="replace")
-
-
 def _parse(page: str, where: str | None) -> tuple[lxml.html.HtmlElement, bool]:
     """Parse for the lxml branch. Returns the root, and whether the parser cut the tree at its depth limit."""
     parser = lxml.html.HTMLParser(remove_comments=True)
@@ -310,7 +269,7 @@ def _chars(paragraphs: list[str]) -> int:
 
 
 def _trigrams(paragraphs: list[str]) -> set[tuple[str, ...]]:
-    words = _WORD.findall(" ".join(paragraphs).lower())
+    words = lower_words(" ".join(paragraphs))
     return {tuple(words[i:i + 3]) for i in range(max(1, len(words) - 2))}
 
 
@@ -328,4 +287,4 @@ def _reads_as_article(paragraphs: list[str]) -> bool:
 
 
 def _same(a: str, b: str) -> bool:
-    return _WORD.findall(a.casefold()) == _WORD.findall(b.casefold())
+    return lower_words(a) == lower_words(b)

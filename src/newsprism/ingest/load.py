@@ -1,17 +1,23 @@
-"""From the inputs a user names to clean ``Article`` objects: read, decode, extract, clean, and enrich each one.
+"""From the inputs a user names to clean ``Article`` objects: the one path every command reads through.
 
-Each input either becomes articles or an ``InputError`` in ``problems``; one bad input never stops the others.
+``payloads_for`` (read.py) turns an input into bytes of a kind — a page, a text, JSON Lines records, a feed, a list
+of URLs — fetching a URL once; this module reads each kind into drafts (extract, clean, split aggregator pages;
+a feed's items are read from the feed when it carries their text, else their pages are fetched; a URL list's
+addresses are read in turn), then settles ids, outlets and copies (``_finish``). ``load_articles`` reads a batch
+into one ``LoadResult`` (``analyze``, ``extract``, ``cluster``); ``stream_articles`` yields one result per input
+and per feed item as soon as it is read (``ingest``, and the watcher and batch engine to come).
+
+Each input either becomes articles or an error in ``problems``; one bad input never stops the others. A
+``TransientError`` among the problems (a network failure) is one a later run may not meet.
 """
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
-from ..errors import InputError, NewsprismError
+from ..errors import InputError, NewsprismError, TransientError
 from ..models import Article, Outlet
 from ..options import Options
 from .aggregator import split_aggregator
@@ -20,12 +26,17 @@ from .dates import date_from_text, date_from_url, normalise_date
 from .decode import decode, normalize_text
 from .duplicates import find_duplicates
 from .extracted import Extracted
+from .feeds import has_full_text, parse_feed
+from .identity import article_id
 from .language import detect_language
-from .read import Payload, payloads_for
+from .read import Payload, is_url, payloads_for, url_list
 from .records import Record, iter_records
 
 if TYPE_CHECKING:
     from ..outlets import OutletRegistry
+
+MAX_DEPTH = 2
+"""A URL list may name feeds (depth 1) whose items are pages (depth 2); nothing below is expanded further."""
 
 
 @dataclass
@@ -37,6 +48,13 @@ class LoadResult:
     """How many inputs (command-line arguments) were given."""
     failed_inputs: int = 0
     """How many of them yielded no article at all."""
+    renamed: dict[str, str] = field(default_factory=dict)
+    """Article id → the record id it was given instead, where a record's id repeated an earlier one."""
+
+    @property
+    def transient(self) -> list[NewsprismError]:
+        """The problems that may go away on a later run (network failures): retry these."""
+        return [p for p in self.problems if isinstance(p, TransientError)]
 
 
 @dataclass
@@ -51,6 +69,19 @@ class _Draft:
     captions: list[str] = field(default_factory=list)
     claims: list[str] = field(default_factory=list)
     snippets: list[Extracted] = field(default_factory=list)
+    fallback_title: str | None = None
+    """What a feed item said of the page, used when the page itself does not say it."""
+    fallback_published: str | None = None
+
+
+@dataclass
+class _Unit:
+    """What one input (or one item of a feed) gave: drafts, problems and warnings."""
+
+    spec: str
+    drafts: list[_Draft] = field(default_factory=list)
+    problems: list[NewsprismError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 def _from_text(source: str, text: str, url: str | None = None) -> _Draft:
@@ -71,10 +102,10 @@ def _from_text(source: str, text: str, url: str | None = None) -> _Draft:
                   captions=cleaned.captions)
 
 
-def _from_html(payload: Payload) -> _Draft:
+def _from_html(source: str, page: str, url: str | None) -> _Draft:
     from .html import extract_html
 
-    extracted = extract_html(payload.data, url=payload.url, source=payload.source)
+    extracted = extract_html(page, url=url, source=source)
     # Extractors keep some furniture (share lines, promos): the same line rules apply to their text.
     lines = classify(extracted.text.split("\n"), positional=False)
     cleaned = assemble(lines, take_title=False)
@@ -84,7 +115,7 @@ def _from_html(payload: Payload) -> _Draft:
         published = date_from_text([x.text for x in lines if x.label != "blank"], cleaned.captions)
         if published:
             extracted.published, extracted.published_from = published, "text"
-    return _Draft(payload.source, extracted, captions=cleaned.captions)
+    return _Draft(source, extracted, captions=cleaned.captions)
 
 
 def _from_record(record: Record) -> _Draft:
@@ -111,24 +142,87 @@ def _from_record(record: Record) -> _Draft:
     return draft
 
 
-def _drafts_for(payload: Payload, options: Options, result: LoadResult) -> list[_Draft]:
-    if payload.kind == "html":
-        return [_from_html(payload)]
-    text, warning = decode(payload.data, payload.source, payload.charset)
-    if warning:
-        result.warnings.append(warning)
-    if payload.kind == "jsonl":
-        drafts = []
-        for item in iter_records(text, payload.source, options.max_bytes):
-            if isinstance(item, InputError):
-                result.problems.append(item)
+def _units(spec: str, options: Options, stdin: BinaryIO | None = None, depth: int = 0) -> Iterator[_Unit]:
+    """The units one input stands for (one per payload, and one per feed item); errors become problems."""
+    try:
+        for payload in payloads_for(spec, options, stdin=stdin):
+            if isinstance(payload, InputError):  # a bad file inside a folder: the folder's other files go on
+                yield _Unit(spec, problems=[payload])
                 continue
+            yield from _payload_units(spec, payload, options, depth)
+    except NewsprismError as exc:
+        yield _Unit(spec, problems=[exc])
+
+
+def _payload_units(spec: str, payload: Payload, options: Options, depth: int) -> Iterator[_Unit]:
+    if payload.kind == "feed":
+        yield from _feed_units(spec, payload, options, depth)
+        return
+    if payload.kind == "urls":
+        if depth > 0:
+            yield _Unit(spec, problems=[InputError("is a list of addresses inside another input, not an article",
+                                                   source=payload.source, hint="name the list itself")])
+            return
+        for url in url_list(payload.data) or []:
+            yield from _units(url, options, depth=depth + 1)
+        return
+    unit = _Unit(spec)
+    try:
+        text, warning = decode(payload.data, payload.source, payload.charset, html=payload.kind == "html")
+        if warning:
+            unit.warnings.append(warning)
+        if payload.kind == "html":
+            unit.drafts.append(_from_html(payload.source, text, payload.url))
+        elif payload.kind == "jsonl":
+            for item in iter_records(text, payload.source, options.max_bytes):
+                if isinstance(item, InputError):
+                    unit.problems.append(item)
+                    continue
+                try:
+                    unit.drafts.append(_from_record(item))
+                except InputError as exc:
+                    unit.problems.append(exc)
+        else:
+            unit.drafts.append(_from_text(payload.source, text, payload.url))
+    except NewsprismError as exc:
+        unit.problems.append(exc)
+    unit.drafts = [d for d in unit.drafts if _has_text(d, unit)]
+    yield unit
+
+
+def _feed_units(spec: str, payload: Payload, options: Options, depth: int) -> Iterator[_Unit]:
+    """One unit per item: from the feed when it carries the item's text, else from the item's page."""
+    if depth >= MAX_DEPTH:
+        yield _Unit(spec, problems=[InputError("is a feed where an article page was expected", source=payload.source,
+                                               hint="give the feed itself, not a feed's item")])
+        return
+    warnings: list[str] = []
+    try:
+        items = parse_feed(payload.data, payload.source, warnings)
+    except NewsprismError as exc:
+        yield _Unit(spec, problems=[exc], warnings=warnings)
+        return
+    if warnings:
+        yield _Unit(spec, warnings=warnings)
+    for number, item in enumerate(items, start=1):
+        where = f"{payload.source}#item-{number}"
+        if has_full_text(item):
+            record = Record(source=where, id=None, title=item.title, text=None, html=item.html, url=item.link,
+                            published=item.published, outlet=None, authors=[])
+            unit = _Unit(spec)
             try:
-                drafts.append(_from_record(item))
-            except InputError as exc:
-                result.problems.append(exc)
-        return drafts
-    return [_from_text(payload.source, text, payload.url)]
+                unit.drafts = [d for d in [_from_record(record)] if _has_text(d, unit)]
+            except NewsprismError as exc:
+                unit.problems.append(exc)
+            yield unit
+        elif item.link and is_url(item.link):
+            for unit in _units(item.link, options, depth=depth + 1):
+                for draft in unit.drafts:
+                    draft.fallback_title, draft.fallback_published = item.title, item.published
+                yield unit
+        else:
+            yield _Unit(spec, problems=[InputError("the item has neither a link nor its text", source=where,
+                                                   hint="the item was skipped")])
 
 
 def _outlet(draft: _Draft, extracted: Extracted, registry: "OutletRegistry") -> Outlet | None:
@@ -152,14 +246,7 @@ def _outlet(draft: _Draft, extracted: Extracted, registry: "OutletRegistry") -> 
     return registry.find_in_text(text)
 
 
-def _article_id(extracted: Extracted, record_id: str | None) -> str:
-    if record_id:
-        return record_id
-    basis = extracted.url or extracted.text
-    return hashlib.sha1(basis.encode("utf-8")).hexdigest()[:12]
-
-
-def _finish(drafts: list[_Draft], registry: "OutletRegistry") -> list[Article]:
+def _finish(drafts: list[_Draft], registry: "OutletRegistry", result: LoadResult) -> list[Article]:
     articles: list[Article] = []
     used: set[str] = set()
 
@@ -176,12 +263,19 @@ def _finish(drafts: list[_Draft], registry: "OutletRegistry") -> list[Article]:
         if not published:
             published = date_from_url(ex.url)
             published_from = "url" if published else None
+        if not published and normalise_date(draft.fallback_published):
+            published, published_from = normalise_date(draft.fallback_published), "record"
+        wanted = article_id(draft.record_id, ex.url, ex.text)
+        given = unique(wanted)
+        if draft.record_id and given != wanted:
+            result.renamed[given] = wanted
+            result.warnings.append(rename_warning(draft.source, wanted, given))
         article = Article(
-            id=unique(_article_id(ex, draft.record_id)),
+            id=given,
             source=draft.source,
             kind=draft.kind,  # type: ignore[arg-type]
             outlet=_outlet(draft, ex, registry),
-            title=ex.title,
+            title=ex.title or draft.fallback_title,
             published=published,
             published_from=published_from,  # type: ignore[arg-type]
             authors=ex.authors,
@@ -206,6 +300,17 @@ def _finish(drafts: list[_Draft], registry: "OutletRegistry") -> list[Article]:
     return articles
 
 
+def rename_warning(source: str, wanted: str, given: str) -> str:
+    return (f"warning: {source}: the id '{wanted}' repeats an earlier record's; this one is '{given}' — give every "
+            "record its own id")
+
+
+def _registry(options: Options) -> "OutletRegistry":
+    from ..outlets import OutletRegistry, default_registry
+
+    return OutletRegistry.load(options.outlet_files) if options.outlet_files else default_registry()
+
+
 def load_articles(
     inputs: Iterable[str],
     options: Options | None = None,
@@ -213,14 +318,12 @@ def load_articles(
     stdin: BinaryIO | None = None,
     on_input: Callable[[str], None] | None = None,
 ) -> LoadResult:
-    """Read every input into clean articles. Problems are collected, not raised.
+    """Read every input into clean articles, as one batch (ids unique and copies found across all of it). Problems
+    are collected, not raised.
 
     ``on_input`` is called with each input's name before it is read (for progress display).
     """
-    from ..outlets import OutletRegistry, default_registry
-
     options = options or Options()
-    registry = OutletRegistry.load(options.outlet_files) if options.outlet_files else default_registry()
     result = LoadResult()
     drafts: list[_Draft] = []
     for spec in inputs:
@@ -228,28 +331,37 @@ def load_articles(
         if on_input:
             on_input(spec)
         before = len(drafts)
-        try:
-            for payload in payloads_for(spec, options, stdin=stdin):
-                if isinstance(payload, InputError):
-                    result.problems.append(payload)
-                    continue
-                try:
-                    made = _drafts_for(payload, options, result)
-                    drafts.extend(d for d in made if _has_text(d, result))
-                except NewsprismError as exc:
-                    result.problems.append(exc)
-        except NewsprismError as exc:
-            result.problems.append(exc)
+        for unit in _units(spec, options, stdin):
+            drafts.extend(unit.drafts)
+            result.problems.extend(unit.problems)
+            result.warnings.extend(unit.warnings)
         if len(drafts) == before:
             result.failed_inputs += 1
-    result.articles = _finish(drafts, registry)
+    result.articles = _finish(drafts, _registry(options), result)
     return result
 
 
-def _has_text(draft: _Draft, result: LoadResult) -> bool:
+def stream_articles(
+    inputs: Iterable[str],
+    options: Options | None = None,
+    *,
+    stdin: BinaryIO | None = None,
+) -> Iterator[tuple[str, LoadResult]]:
+    """(input, result) as soon as each input — or each item of a feed — is read, so a caller can keep each article
+    before the next page is fetched. Ids are unique and copies found within one result."""
+    options = options or Options()
+    registry = _registry(options)
+    for spec in inputs:
+        for unit in _units(spec, options, stdin):
+            result = LoadResult(problems=unit.problems, warnings=unit.warnings)
+            result.articles = _finish(unit.drafts, registry, result)
+            yield spec, result
+
+
+def _has_text(draft: _Draft, unit: _Unit) -> bool:
     if draft.extracted.text.strip() or draft.snippets:
         return True
-    result.problems.append(InputError(
+    unit.problems.append(InputError(
         "nothing left after removing page furniture", source=draft.source,
         hint="check that the file holds the article text itself (see 'removed' with newsprism extract)",
     ))

@@ -1,7 +1,8 @@
 """Where the bytes come from: paths, folders, ``.gz`` files, standard input and URLs, each read within limits.
 
-Everything here turns one input the user named into zero or more ``Payload`` objects (the bytes or record plus
-how to read them), or raises an ``InputError`` that names the input and what to do.
+Everything here turns one input the user named into zero or more ``Payload`` objects (the bytes plus how to read
+them), or raises an ``InputError`` that names the input and what to do. A URL is fetched once, here; what it
+answers with (a page, a feed, text) decides its kind. Reading a payload into articles is ``load.py``'s job.
 """
 
 from __future__ import annotations
@@ -18,12 +19,15 @@ from typing import BinaryIO, Literal
 from ..errors import InputError
 from ..options import MiB, Options
 
-PayloadKind = Literal["text", "html", "jsonl"]
+PayloadKind = Literal["text", "html", "jsonl", "feed", "urls"]
+"""``feed``: an RSS/Atom/RDF document; ``urls``: a list of addresses, one a line (a feed list)."""
 
 # Suffixes read when walking a folder; anything else there is skipped (and counted) rather than guessed at.
 TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+FEED_SUFFIXES = {".xml", ".rss", ".atom"}
+"""Read as feeds when named on the command line (a folder walk reads only the kinds above)."""
 KNOWN_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
 
 
@@ -57,14 +61,24 @@ def kind_for_name(name: str) -> PayloadKind | None:
         return "html"
     if suffix in JSONL_SUFFIXES:
         return "jsonl"
+    if suffix in FEED_SUFFIXES:
+        return "feed"
     return None
 
 
 def sniff_kind(data: bytes) -> PayloadKind:
-    """Guess the kind of unnamed bytes (standard input, a ``.txt`` that is really a saved page)."""
+    """Guess the kind of unnamed bytes (standard input, a ``.txt`` that is really a saved page or a list of URLs).
+
+    >>> sniff_kind(b'<?xml version="1.0"?><rss version="2.0">'), sniff_kind(b"https://a.example/rss\\n# mine\\n")
+    ('feed', 'urls')
+    """
     head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if looks_like_feed(data):
+        return "feed"
     if head.startswith((b"<!doctype html", b"<html", b"<?xml", b"<head", b"<body", b"<article", b"<div", b"<p>")):
         return "html"
+    if url_list(data) is not None:
+        return "urls"
     if head.startswith(b"{"):
         first_line = data.split(b"\n", 1)[0]
         try:
@@ -138,7 +152,7 @@ def walk_folder(folder: Path) -> tuple[list[Path], int]:
         for name in sorted(files):
             if name.startswith("."):
                 continue
-            if kind_for_name(name) is None:
+            if kind_for_name(name) not in ("text", "html", "jsonl"):  # a feed in a folder would fetch: not read
                 skipped += 1
                 continue
             found.append(Path(root) / name)
@@ -147,6 +161,27 @@ def walk_folder(folder: Path) -> tuple[list[Path], int]:
 
 def is_url(spec: str) -> bool:
     return spec.lower().startswith(("http://", "https://"))
+
+
+def looks_like_feed(data: bytes) -> bool:
+    """True for bytes that start an RSS, Atom or RDF document.
+
+    >>> looks_like_feed(b'<?xml version="1.0"?><rss version="2.0">'), looks_like_feed(b"<html><body>")
+    (True, False)
+    """
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if not head.startswith(b"<"):
+        return False
+    return any(tag in head for tag in (b"<rss", b"<feed", b"<rdf:rdf"))
+
+
+def url_list(data: bytes) -> list[str] | None:
+    """The addresses of a list of URLs (one a line, '#' comments), or None when ``data`` is not such a list."""
+    if len(data) > 1_000_000:
+        return None
+    lines = [line.strip() for line in data.decode("utf-8", errors="replace").splitlines()]
+    urls = [line for line in lines if line and not line.startswith("#")]
+    return urls if urls and all(is_url(u) and " " not in u for u in urls) else None
 
 
 def payloads_for(spec: str, options: Options, stdin: BinaryIO | None = None) -> Iterator[Payload | InputError]:
@@ -167,7 +202,9 @@ def payloads_for(spec: str, options: Options, stdin: BinaryIO | None = None) -> 
 
         fetched = fetch(spec, options)
         kind: PayloadKind
-        if fetched.content_type in ("text/html", "application/xhtml+xml"):
+        if looks_like_feed(fetched.body) or any(t in fetched.content_type for t in ("rss", "atom", "rdf")):
+            kind = "feed"
+        elif fetched.content_type in ("text/html", "application/xhtml+xml") or fetched.content_type.endswith("/xml"):
             kind = "html"
         elif fetched.content_type.startswith("text/"):
             kind = "text"
@@ -207,16 +244,18 @@ def payloads_for(spec: str, options: Options, stdin: BinaryIO | None = None) -> 
             except InputError as exc:
                 yield exc
                 continue
-            yield Payload(str(member), _resniff(kind, data), data)
+            yield Payload(str(member), _resniff(kind, data, lists=False), data)
         return
     data = read_path(path, options, spec)
     kind = kind_for_name(path.name) or sniff_kind(data)
     yield Payload(spec, _resniff(kind, data), data)
 
 
-def _resniff(kind: PayloadKind, data: bytes) -> PayloadKind:
-    # A page saved with "Save as… text" is sometimes really HTML; read it as what it is.
-    if kind == "text" and sniff_kind(data) == "html":
-        return "html"
+def _resniff(kind: PayloadKind, data: bytes, lists: bool = True) -> PayloadKind:
+    # A page saved with "Save as… text" is sometimes really HTML, and a .txt named on the command line may be a list
+    # of feed addresses (not one inside a folder: a folder is read, never used to fetch): read each as what it is.
+    if kind == "text":
+        sniffed = sniff_kind(data)
+        return sniffed if sniffed in ("html", "feed") or (sniffed == "urls" and lists) else kind
     return kind
 

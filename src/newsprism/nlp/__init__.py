@@ -1,7 +1,8 @@
-"""The language pipeline (spaCy) and the sentence embedder (model2vec), each loaded once per process."""
+"""The language pipelines (spaCy) and the sentence embedders, each loaded once per process, and the annotations
+(parses and embeddings) every analysis stage shares."""
 
 from .annotate import Annotations
-from .embed import load_embedder
+from .embed import Embedder, load_embedder
 from .pipeline import load_pipeline
 
-__all__ = ["Annotations", "load_embedder", "load_pipeline"]
+__all__ = ["Annotations", "Embedder", "load_embedder", "load_pipeline"]

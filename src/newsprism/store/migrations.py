@@ -29,6 +29,22 @@ MIGRATIONS: list[tuple[int, str, str]] = [
             created_at TEXT NOT NULL
         );
     """),
+    (2, "clustering features kept per embedder, and inputs waiting for a retry", """
+        CREATE TABLE features (
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            embedder TEXT NOT NULL,
+            content_hash TEXT NOT NULL,        -- the article's content when the features were made
+            data BLOB NOT NULL,                -- cluster.features.ArticleFeatures, serialised
+            PRIMARY KEY (article_id, embedder)
+        );
+        CREATE TABLE retries (
+            source TEXT PRIMARY KEY,           -- the input (path or URL) that failed for now
+            message TEXT NOT NULL,
+            attempts INTEGER NOT NULL,
+            first_failed TEXT NOT NULL,
+            last_failed TEXT NOT NULL
+        );
+    """),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -1,43 +1,30 @@
 """The SQLite store: WAL journal, one short transaction per article, migrations recorded in the database.
 
 A kill at any moment loses at most the article being written: every committed one survives, and the next run's
-upserts skip what is already there.
+upserts skip what is already there. One connection serves every thread of a process (a server's request threads):
+it is opened with ``check_same_thread=False`` and every use of it holds the store's lock.
 """
 
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from ..errors import InputError
+from ..ingest.identity import content_hash, store_key
 from ..models import Article
-from .base import StoreUnavailable, StoredArticle, StorySummary, UpsertOutcome, content_hash, members_hash
+from .base import (StoredArticle, StoreUnavailable, StoryPage, StoryQuery, StorySummary, UpsertOutcome,
+                   decode_cursor, encode_cursor, members_hash)
 from .migrations import MIGRATIONS, SCHEMA_VERSION
 
 BUSY_TIMEOUT = 5.0
 """Seconds to wait for another process's write lock before reporting the database as locked."""
-_TRACKING = ("utm_", "fbclid", "gclid", "mc_", "ref", "cmpid")
-
-
-def canonical_url(url: str) -> str:
-    """The URL with case, default ports, fragments and tracking parameters normalised away.
-
-    >>> canonical_url("HTTPS://Example.com:443/a/?utm_source=x&id=3#top")
-    'https://example.com/a?id=3'
-    """
-    parts = urlsplit(url.strip())
-    host = (parts.hostname or "").lower()
-    if parts.port and not (parts.scheme.lower(), parts.port) in {("http", 80), ("https", 443)}:
-        host = f"{host}:{parts.port}"
-    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-                       if not k.lower().startswith(_TRACKING)])
-    path = parts.path.rstrip("/") or "/"
-    return urlunsplit((parts.scheme.lower(), host, path, query, ""))
+_CHUNK = 500
 
 
 def _now() -> str:
@@ -47,8 +34,11 @@ def _now() -> str:
 class SQLiteStore:
     def __init__(self, path: str | Path):
         self.path = str(path)
+        self.url = f"sqlite:///{self.path}"
+        self._lock = threading.RLock()
         try:
-            self.db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT, isolation_level=None)
+            self.db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT, isolation_level=None,
+                                      check_same_thread=False)
         except sqlite3.Error as exc:
             raise InputError(f"cannot open the database ({exc})", source=self.path,
                              hint="check the path and its permissions") from None
@@ -61,21 +51,22 @@ class SQLiteStore:
     @contextmanager
     def _errors(self) -> Iterator[None]:
         """Database failures as one clear line: locked (retry later), corrupt or full (fix the file)."""
-        try:
-            yield
-        except sqlite3.OperationalError as exc:
-            text = str(exc).lower()
-            if "locked" in text or "busy" in text:
-                raise StoreUnavailable("the database is locked by another process", source=self.path,
-                                     hint="wait for the other newsprism command to finish, then retry") from None
-            if "full" in text:
-                raise StoreUnavailable("the disk is full; what was committed before is kept", source=self.path,
-                                     hint="free some space and run the command again") from None
-            raise InputError(f"database error ({exc})", source=self.path,
-                             hint="check the file; move it aside to start a new store") from None
-        except sqlite3.DatabaseError as exc:
-            raise InputError(f"not a usable newsprism database ({exc})", source=self.path,
-                             hint="the file is corrupt or not SQLite; move it aside to start a new store") from None
+        with self._lock:
+            try:
+                yield
+            except sqlite3.OperationalError as exc:
+                text = str(exc).lower()
+                if "locked" in text or "busy" in text:
+                    raise StoreUnavailable("the database is locked by another process", source=self.path,
+                                           hint="wait for the other newsprism command to finish, then retry") from None
+                if "full" in text:
+                    raise StoreUnavailable("the disk is full; what was committed before is kept", source=self.path,
+                                           hint="free some space and run the command again") from None
+                raise InputError(f"database error ({exc})", source=self.path,
+                                 hint="check the file; move it aside to start a new store") from None
+            except sqlite3.DatabaseError as exc:
+                raise InputError(f"not a usable newsprism database ({exc})", source=self.path,
+                                 hint="the file is corrupt or not SQLite; move it aside to start a new store") from None
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
@@ -109,10 +100,11 @@ class SQLiteStore:
         with self._errors():
             return self.db.execute("SELECT COALESCE(MAX(version), 0) FROM migrations").fetchone()[0]
 
+    # -- articles -------------------------------------------------------------------------------------------------
+
     def upsert_article(self, article: Article) -> tuple[str, UpsertOutcome]:
-        key = canonical_url(article.url) if article.url else None
-        digest = content_hash(article)
-        key = key or f"sha1:{digest}"
+        key = store_key(article.url, article.title, article.text)
+        digest = content_hash(article.title, article.text)
         lean = article.outlet.lean if article.outlet and article.outlet.lean else None
         outlet = article.outlet.name if article.outlet else None
         with self._transaction() as db:
@@ -145,38 +137,80 @@ class SQLiteStore:
             else:
                 wanted = list(ids)
                 rows = []
-                for start in range(0, len(wanted), 500):
-                    chunk = wanted[start:start + 500]
+                for start in range(0, len(wanted), _CHUNK):
+                    chunk = wanted[start:start + _CHUNK]
                     rows += self.db.execute(sql + f" WHERE a.id IN ({','.join('?' * len(chunk))}) ORDER BY a.seq",
                                             chunk).fetchall()
         return [StoredArticle(Article.model_validate_json(data), digest, story) for data, digest, story in rows]
 
+    def unassigned(self) -> bool:
+        with self._errors():
+            return self.db.execute("SELECT 1 FROM articles a LEFT JOIN assignments s ON s.article_id = a.id "
+                                   "WHERE s.article_id IS NULL LIMIT 1").fetchone() is not None
+
+    # -- stories --------------------------------------------------------------------------------------------------
+
     def assign(self, assignments: dict[str, str]) -> None:
         items = list(assignments.items())
-        for start in range(0, len(items), 500):
+        for start in range(0, len(items), _CHUNK):
             with self._transaction() as db:
                 db.executemany("INSERT INTO assignments (article_id, story_id) VALUES (?, ?) "
                                "ON CONFLICT(article_id) DO UPDATE SET story_id = excluded.story_id",
-                               items[start:start + 500])
+                               items[start:start + _CHUNK])
 
-    def stories(self) -> list[StorySummary]:
+    def stories(self, query: StoryQuery | None = None) -> StoryPage:
+        """A page of stories newest first, filtered and paged in SQL (keyset paging: a cursor names the last story
+        of the previous page by its sort key, so pages stay stable while stories are added)."""
+        query = query or StoryQuery()
+        having: list[str] = []
+        params: list = []
+        order_key = "COALESCE(MAX(a.published), '')", "COALESCE(MAX(a.added_at), '')"
+        if query.since:
+            having.append(f"({order_key[1]} >= ? OR {order_key[0]} >= ?)")
+            params += [query.since, query.since[:10]]
+        if query.min_outlets:
+            having.append("COUNT(DISTINCT a.outlet) >= ?")
+            params.append(query.min_outlets)
+        if query.cursor:
+            published, added, story = decode_cursor(query.cursor)
+            having.append(f"({order_key[0]} < ? OR ({order_key[0]} = ? AND ({order_key[1]} < ? OR "
+                          f"({order_key[1]} = ? AND s.story_id > ?))))")
+            params += [published, published, added, added, story]
+        sql = (f"SELECT s.story_id, {order_key[0]}, {order_key[1]} FROM assignments s "
+               "JOIN articles a ON a.id = s.article_id GROUP BY s.story_id " + (f"HAVING {' AND '.join(having)} " if having else "")
+               + f"ORDER BY {order_key[0]} DESC, {order_key[1]} DESC, s.story_id ASC")
+        if query.limit:
+            sql += " LIMIT ?"
+            params.append(query.limit + 1)
         with self._errors():
-            rows = self.db.execute(
-                "SELECT s.story_id, a.title, a.outlet, a.lean, a.published, a.added_at FROM assignments s "
-                "JOIN articles a ON a.id = s.article_id ORDER BY a.seq").fetchall()
-        grouped: dict[str, list[tuple]] = defaultdict(list)
-        for row in rows:
-            grouped[row[0]].append(row[1:])
-        summaries = []
-        for story_id, members in grouped.items():
-            outlets = list(dict.fromkeys(m[1] for m in members if m[1]))
-            dates = sorted(m[3] for m in members if m[3])
-            summaries.append(StorySummary(
-                id=story_id, title=next((m[0] for m in members if m[0]), None), articles=len(members),
-                outlets=outlets, leans=dict(Counter(m[2] for m in members if m[2])),
+            keys = self.db.execute(sql, params).fetchall()
+        more = query.limit is not None and len(keys) > query.limit
+        keys = keys[:query.limit] if query.limit else keys
+        summaries = self._summaries([k[0] for k in keys])
+        return StoryPage(stories=[summaries[k[0]] for k in keys],
+                         next_cursor=encode_cursor([keys[-1][1], keys[-1][2], keys[-1][0]]) if more else None)
+
+    def _summaries(self, story_ids: Sequence[str]) -> dict[str, StorySummary]:
+        members: dict[str, list[tuple]] = defaultdict(list)
+        with self._errors():
+            for start in range(0, len(story_ids), _CHUNK):
+                chunk = list(story_ids[start:start + _CHUNK])
+                rows = self.db.execute(
+                    "SELECT s.story_id, a.title, a.outlet, a.lean, a.published, a.added_at FROM assignments s "
+                    f"JOIN articles a ON a.id = s.article_id WHERE s.story_id IN ({','.join('?' * len(chunk))}) "
+                    "ORDER BY a.seq", chunk).fetchall()
+                for row in rows:
+                    members[row[0]].append(row[1:])
+        found = {}
+        for story_id, rows in members.items():
+            dates = sorted(m[3] for m in rows if m[3])
+            found[story_id] = StorySummary(
+                id=story_id, title=next((m[0] for m in rows if m[0]), None), articles=len(rows),
+                outlets=list(dict.fromkeys(m[1] for m in rows if m[1])),
+                leans=dict(Counter(m[2] for m in rows if m[2])),
                 first_published=dates[0] if dates else None, last_published=dates[-1] if dates else None,
-                last_added=max(m[4] for m in members)))
-        return summaries
+                last_added=max(m[4] for m in rows))
+        return found
 
     def story_articles(self, story_id: str) -> list[Article]:
         with self._errors():
@@ -202,10 +236,42 @@ class SQLiteStore:
                                   (story_id, members_hash)).fetchone()
         return row[0] if row else None
 
+    # -- clustering features --------------------------------------------------------------------------------------
+
+    def features(self, embedder: str) -> dict[str, tuple[str, bytes]]:
+        with self._errors():
+            rows = self.db.execute("SELECT article_id, content_hash, data FROM features WHERE embedder = ?",
+                                   (embedder,)).fetchall()
+        return {article: (digest, bytes(data)) for article, digest, data in rows}
+
+    def save_features(self, embedder: str, rows: Sequence[tuple[str, str, bytes]]) -> None:
+        for start in range(0, len(rows), _CHUNK):
+            with self._transaction() as db:
+                db.executemany("INSERT INTO features VALUES (?, ?, ?, ?) ON CONFLICT(article_id, embedder) DO "
+                               "UPDATE SET content_hash = excluded.content_hash, data = excluded.data",
+                               [(a, embedder, h, d) for a, h, d in rows[start:start + _CHUNK]])
+
+    # -- inputs to retry ------------------------------------------------------------------------------------------
+
+    def record_failure(self, source: str, message: str) -> None:
+        now = _now()
+        with self._transaction() as db:
+            db.execute("INSERT INTO retries VALUES (?, ?, 1, ?, ?) ON CONFLICT(source) DO UPDATE SET "
+                       "message = excluded.message, attempts = attempts + 1, last_failed = excluded.last_failed",
+                       (source, message, now, now))
+
+    def clear_failure(self, source: str) -> None:
+        with self._transaction() as db:
+            db.execute("DELETE FROM retries WHERE source = ?", (source,))
+
+    def failures(self) -> list[tuple[str, str, int]]:
+        with self._errors():
+            return [tuple(r) for r in self.db.execute(
+                "SELECT source, message, attempts FROM retries ORDER BY first_failed, source").fetchall()]
+
     def close(self) -> None:
-        self.db.close()
+        with self._lock:
+            self.db.close()
 
 
-def open_store(path: str | Path) -> SQLiteStore:
-    """Open (creating and migrating if needed) the store at ``path``."""
-    return SQLiteStore(path)
+__all__ = ["SQLiteStore"]
