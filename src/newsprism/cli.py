@@ -72,7 +72,6 @@ def input_options(func):
     func = click.option("--allow-private", is_flag=True,
                         help="Allow URLs on private, loopback or link-local addresses (refused by default).")(func)
     func = click.option("-q", "--quiet", is_flag=True, help="No progress display.")(func)
-    func = _embedder_option(func)
     return func
 
 
@@ -127,6 +126,7 @@ def cli() -> None:
 @click.option("--format", "fmt", type=click.Choice(["json", "text", "markdown", "html"]),
               help="Report format (default: from the extension of -o).")
 @input_options
+@_embedder_option
 def analyze(inputs, output, fmt, quiet, allow_private, outlets, max_bytes, timeout, embedder) -> None:
     """Analyse several reports of one event and write the report.
 
@@ -173,7 +173,7 @@ def analyze(inputs, output, fmt, quiet, allow_private, outlets, max_bytes, timeo
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("-o", "--output", metavar="FILE", help="Write JSON Lines here; default: standard output.")
 @input_options
-def extract(inputs, output, quiet, allow_private, outlets, max_bytes, timeout, embedder) -> None:
+def extract(inputs, output, quiet, allow_private, outlets, max_bytes, timeout) -> None:
     """Read articles and write one clean JSON record per article (no analysis).
 
     Each line holds the article as the report's "articles" section does: id, source, kind, outlet, title,
@@ -187,7 +187,7 @@ def extract(inputs, output, quiet, allow_private, outlets, max_bytes, timeout, e
     """
     from .ingest import load_articles
 
-    options = _options(allow_private, outlets, max_bytes, timeout, embedder)
+    options = _options(allow_private, outlets, max_bytes, timeout)
     show = _progress_enabled(quiet)
     with _status("Reading inputs…", show) as status:
         def on_input(name: str) -> None:
@@ -238,6 +238,7 @@ def _open_db(url: str, must_exist: bool = False):
               help="Also read again the inputs an earlier run could not read for now (network failures).")
 @click.option("-v", "--verbose", is_flag=True, help="Print one line per article as it is committed.")
 @input_options
+@_embedder_option
 def ingest(inputs, db, retry, verbose, quiet, allow_private, outlets, max_bytes, timeout, embedder) -> None:
     """Read articles and feeds into the store, then group the new articles into stories.
 
@@ -407,6 +408,7 @@ def show(story_id, db, output, fmt, no_save, quiet, embedder) -> None:
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("-o", "--output", metavar="FILE", help="Write JSON Lines here; default: standard output.")
 @input_options
+@_embedder_option
 def cluster(inputs, output, quiet, allow_private, outlets, max_bytes, timeout, embedder) -> None:
     """Group articles into stories without a store: one {"id","story","source"} line for every article.
 

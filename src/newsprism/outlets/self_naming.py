@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from ..text.words import lower_words
+
 PUBLISHER, CREDIT = 2, 1
 """A line about the site itself (copyright, own website, calls to subscribe) outranks a credit in the article
 (dateline, byline): a wire story reprinted on a newspaper's site is published by the newspaper."""
@@ -61,7 +63,7 @@ def _opens_its_line(text: str, start: int) -> bool:
     prefix = text[text.rfind("\n", 0, start) + 1:start]
     if re.search(r"[.!?][\"'’”)]*\s", prefix + " "):
         return False
-    return not {word.casefold() for word in re.findall(r"[A-Za-z]+", prefix)} & _IMAGE_WORDS
+    return not set(lower_words(prefix)) & _IMAGE_WORDS
 
 
 def _fold(text: str) -> str:
@@ -146,7 +148,7 @@ def _is_headline_credit(text: str, start: int, labels: str) -> bool:
     """``(Outlet [label])`` closing a headline-shaped line: short, no sentence end before the parenthesis, and
     either the first line of the text or written in title case. Captions ("... in Berlin. (Reuters)") and image
     credits ("(Reuters Photo)") are not."""
-    if {word.casefold() for word in labels.split()} & _IMAGE_WORDS:
+    if set(lower_words(labels)) & _IMAGE_WORDS:
         return False
     line_start = text.rfind("\n", 0, start) + 1
     head = text[line_start:text.rfind("(", line_start, start)].strip()
