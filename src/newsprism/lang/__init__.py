@@ -25,8 +25,8 @@ if TYPE_CHECKING:
 
 DEFAULT = "en"
 """The language assumed when detection could not tell (too little text): the one newsprism reads best."""
-LANGUAGES = {"en": "newsprism.lang.en"}
-"""Language code → the module whose ``RESOURCES`` describes it."""
+LANGUAGES = {"en": ".en"}
+"""Language code → the module (relative to this package) whose ``RESOURCES`` describes it."""
 
 
 class Tags:
@@ -148,7 +148,7 @@ def resources(code: str | None) -> Resources | None:
     module = LANGUAGES.get(code or DEFAULT)
     if module is None:
         return None
-    return import_module(module).RESOURCES
+    return import_module(module, __name__).RESOURCES
 
 
 def default() -> Resources:
