@@ -23,13 +23,17 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
-def lower_words(text: str) -> list[str]:
-    """The words of ``text`` case-folded, for comparing texts whatever their case.
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
 
-    >>> lower_words("The U.S. Senate")
-    ['the', 'u.s', 'senate']
+
+def lower_words(text: str) -> list[str]:
+    """The words of ``text`` case-folded, with typographic apostrophes made straight, for comparing texts whatever
+    their case and typography.
+
+    >>> lower_words("The U.S. Senate's") == lower_words("the U.S. senate’s")
+    True
     """
-    return _WORD.findall(text.casefold())
+    return _WORD.findall(text.casefold().translate(_APOSTROPHES))
 
 
 def word_count(text: str) -> int:
