@@ -80,7 +80,8 @@ def quotations(text: str) -> list[Quotation]:
         if 0 < end - start <= MAX_QUOTE_CHARS and re.search(r"[^\W\d_]", text[start:end]):
             found.append(Quotation(start, end))
     for m in _SINGLE.finditer(text):
-        if re.search(r"[^\W\d_]", m.group(1)) and not any(q.holds(m.start(), m.end()) for q in found):
+        overlaps = any(q.start < m.end() and m.start() < q.end for q in found)
+        if re.search(r"[^\W\d_]", m.group(1)) and not overlaps:
             found.append(Quotation(m.start(1), m.end(1), single=True))
     return sorted(found, key=lambda q: q.start)
 
