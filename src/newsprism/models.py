@@ -79,14 +79,27 @@ class Evidence(_Model):
     end: int
     in_title: bool = Field(
         False, description="True when start/end refer to the article's title (its headline), not its clean text")
+    truncated: bool = Field(
+        False, description="The source cut this text off (an excerpt ending in '...'): it supports, never words")
+
+
+class Detail(_Model):
+    """A detail of a fact's wording (a figure, a date, a name, a qualifier) that not every cited article carries."""
+
+    text: str
+    start: int = Field(description="Offset of the detail in the fact's text (its wording)")
+    end: int
+    articles: list[str] = Field(description="The cited articles that carry this detail")
 
 
 class Fact(_Model):
     id: str
-    text: str
+    text: str = Field(description="The wording: one cited article's whole sentence, true for every cited article "
+                                  "except for the details listed")
     articles: list[str]
     agreement: Agreement
     evidence: list[Evidence] = Field(default_factory=list)
+    details: list[Detail] = Field(default_factory=list)
 
 
 class ConflictClaim(_Model):
@@ -191,10 +204,12 @@ class Coverage(_Model):
 
 
 class SummarySentence(_Model):
-    text: str
+    text: str = Field(description="A cited article's statement of the fact (with an attribution when it is an "
+                                  "outlet's evaluation)")
     articles: list[str]
     evidence: list[Evidence] = Field(default_factory=list)
-    note: str | None = Field(None, description="e.g. that only outlets of one lean support this sentence")
+    fact: str | None = Field(None, description="The id of the fact the sentence states")
+    note: str | None = Field(None, description="e.g. that only one source reports this sentence")
 
 
 class Story(_Model):

@@ -36,11 +36,18 @@ def bridge_report():
     return articles, analyze(articles)
 
 
-def test_facts_all_outlets_fact_found(bridge_report):
+def test_facts_cite_only_outlets_whose_sentence_states_the_fact(bridge_report):
     _, report = bridge_report
     closing = [f for f in report.facts if "Old Mill Bridge" in f.text and "heavy traffic" in f.text]
-    assert closing and closing[0].agreement == "all"
-    assert set(closing[0].articles) == {"gazette", "post", "ledger"}
+    # the Ledger closes the bridge after cracks in *four* beams, not two: that is a conflict, not support
+    assert closing and closing[0].agreement == "most"
+    assert set(closing[0].articles) == {"gazette", "post"}
+    assert any(c.kind == "number" and "four support beams" in c.description for c in report.conflicts)
+    ledger = [f for f in report.facts if f.articles == ["ledger"] and "four support beams" in f.text]
+    assert ledger and ledger[0].agreement == "single"
+    # "has secured state funding" is done, "has offered to seek" is offered: the Ledger does not support the offer
+    offer = next(f for f in report.facts if "seek state fund" in f.text and len(f.articles) > 1)
+    assert "ledger" not in offer.articles and any(c.kind == "certainty" for c in report.conflicts)
 
 
 def test_facts_single_source_fact_names_its_one_article(bridge_report):
@@ -54,7 +61,7 @@ def test_facts_evidence_is_verbatim_at_offsets(bridge_report):
     by_id = {a.id: a for a in articles}
     assert report.facts
     for fact in report.facts:
-        assert fact.text in {e.text for e in fact.evidence}
+        assert fact.evidence[0].text.endswith(fact.text)  # the wording is its first evidence's statement
         for e in fact.evidence:
             assert by_id[e.article].excerpt(e) == e.text
 
@@ -112,7 +119,9 @@ def test_facts_empty_and_foreign_articles_do_not_crash(fixtures):
     articles.append(Article(id="de", source="de", language="de", text="Der Stadtrat hat die Brücke gesperrt, "
                             "nachdem Ingenieure Risse in zwei Trägern gefunden hatten."))
     report = analyze(articles)
-    assert any(f.agreement == "all" for f in report.facts)  # agreement is over the reports it could read
+    # agreement is over the reports it could read: two of three is "most" (of five it would be "some")
+    closing = next(f for f in report.facts if "Old Mill Bridge" in f.text and "heavy traffic" in f.text)
+    assert closing.agreement == "most" and len(closing.articles) == 2
     assert all("empty" not in f.articles and "de" not in f.articles for f in report.facts)
     assert "de" not in report.omissions
 
@@ -126,7 +135,7 @@ def test_lexical_overlap_counts_derivations_and_near_synonyms_but_not_unrelated_
     council = info("council", "refusal", "territorial", "car")
     paraphrase = info("council", "refuse", "territory", "vehicle")
     unrelated = info("council", "refuse", "bridge", "minister")
-    terms = story_terms([council, paraphrase, unrelated], Annotations([]).embed)
+    terms = story_terms([council, paraphrase, unrelated], Annotations([]).embed_words)
     assert terms.base["refusal"] == "refuse" and terms.base["territorial"] == "territory"
     assert "vehicle" in terms.similar["car"] and "bridge" not in terms.similar.get("car", {})
     exact = lexical_overlap(council.lemmas, council.lemmas, terms)
@@ -139,7 +148,7 @@ def test_derivations_need_a_base_in_the_story_and_agreeing_word_vectors():
     from newsprism.analysis.alignment import derivations
 
     words = sorted(["agreement", "agree", "closure", "close", "refusal", "billion", "bill"])
-    base = derivations(words, np.asarray(Annotations([]).embed(words)))
+    base = derivations(words, np.asarray(Annotations([]).embed_words(words)))
     # "refusal" has no base among the story's words; "billion" is not derived from "bill" (their vectors disagree)
     assert base == {"agreement": "agree", "closure": "close"}
 
@@ -171,16 +180,21 @@ def test_facts_seeds_agreement_and_single_sources(seeds):
     articles = newsprism.load_articles([str(p) for p in seeds]).articles
     report = analyze(articles)
     by_id = {a.id: a for a in articles}
+    # the offer to drop the NATO bid: stated by every source
     top = [f for f in report.facts if f.agreement == "all"]
-    texts = " ".join(e.text for f in top for e in f.evidence).lower()
-    assert "nato" in texts and "legally binding" in texts and "article 5" in texts and "japan" in texts
+    offer = next(f for f in top if "nato" in f.text.lower() and "drop" in f.text.lower())
+    texts = " ".join(e.text for e in offer.evidence).lower()
+    assert "legally binding" in texts and "relinquish" in texts
+    # Article 5-like guarantees and the refusal to cede territory are cited only where an outlet's sentence states
+    # them surely enough for the support test (today's method, which cited by similarity, had both from all five;
+    # the other sentences score below the support floor: docs/facts.md)
+    guarantees = [f for f in report.facts if len(f.articles) >= 4 and any("Article 5" in e.text for e in f.evidence)]
+    territory = [f for f in report.facts
+                 if len(f.articles) >= 3 and any("cede territory" in e.text for e in f.evidence)]
+    assert guarantees and territory
     singles = [f for f in report.facts if f.agreement == "single"]
     assert singles and all(len({by_id[a].outlet.name if by_id[a].outlet else a for a in f.articles}) == 1
                            for f in singles if all(by_id[a].kind == "article" for a in f.articles))
-    # "rejected pressure to cede territory" / "refusal to meet demands for territorial concessions" / the
-    # aggregator's headline "... but rejects US push to cede territory": one fact, carried by every source
-    territory = [f for f in report.facts if f.agreement == "all" and any("cede territory" in e.text for e in f.evidence)]
-    assert territory and "refusal to meet" in " ".join(e.text for e in territory[0].evidence)
     for fact in report.facts:
         for e in fact.evidence:
             assert by_id[e.article].excerpt(e) == e.text

@@ -1,4 +1,5 @@
-"""The summary: every sentence from a source, cited, not repeated, within its length, widely carried first."""
+"""The summary: every sentence a fact's statement citing exactly the outlets that state it, not repeated, within its
+length, widely carried first, one source's sentences marked."""
 
 
 from helpers import SEEDS, need_shared, stages
@@ -11,9 +12,15 @@ from newsprism.models import Article, Outlet
 
 def _check_traceable(report, articles):
     by_id = {a.id: a for a in articles}
+    facts = {f.id: f for f in report.facts}
     for sentence in report.summary:
         assert sentence.articles and sentence.evidence
-        assert any(e.text == sentence.text for e in sentence.evidence)
+        # a fact's statement, citing exactly the fact's articles, taken from its first evidence (an outlet's
+        # evaluation gets ", according to …")
+        fact = facts[sentence.fact]
+        assert sentence.articles == fact.articles
+        core = sentence.text.split(", according to ")[0].rstrip(".")
+        assert core and core in sentence.evidence[0].text
         for evidence in sentence.evidence:
             assert by_id[evidence.article].excerpt(evidence) == evidence.text
     texts = [s.text for s in report.summary]
@@ -57,10 +64,13 @@ def test_summary_marks_single_lean_sentences():
     for sentence in report.summary:
         outlets = {by_id[a].outlet.name for a in sentence.articles}
         leans = {by_id[a].outlet.lean for a in sentence.articles}
+        # a sentence one source states always says so, with the outlet's lean when it is a clear one
+        assert bool(sentence.note and sentence.note.startswith("only ")) == (len(outlets) == 1), sentence
         is_lone = len(outlets) == 1 and bool(leans & {"left", "right", "lean_left", "lean_right"})
-        assert bool(sentence.note and sentence.note.startswith("only ")) == is_lone, sentence
         lone += [sentence] if is_lone else []
-    assert {s.articles[0] for s in lone} == {"l", "r"}  # the centre outlet's own sentence carries no lean note
+        if len(outlets) == 1 and not is_lone:
+            assert sentence.note == "only Centre Post reports this"
+    assert {s.articles[0] for s in lone} == {"l", "r"}
     assert any("(left)" in s.note for s in lone) and any("(right)" in s.note for s in lone)
 
 

@@ -36,7 +36,7 @@ def test_annotate_parses_each_article_once_for_all_stages():
 def test_annotate_embeddings_are_unit_length_and_cached():
     annotations = Annotations(ARTICLES)
     vectors = annotations.embed(["dock workers returned", "the port reopened", "dock workers returned"])
-    assert vectors.shape == (3, 256)
+    assert vectors.shape == (3, annotations.embedder.dim)
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
     assert np.array_equal(vectors[0], vectors[2])
     similar = float(vectors[0] @ annotations.embed(["workers went back to the docks"])[0])
@@ -52,7 +52,7 @@ def test_annotate_embedder_refuses_a_model_that_fails_its_hash(tmp_path, monkeyp
     embed_module._load.cache_clear()
     try:
         with pytest.raises(SetupError, match="does not match its pinned hash"):
-            embed_module.load_embedder()
+            embed_module.load_embedder("potion")
     finally:
         embed_module._load.cache_clear()
 
@@ -62,24 +62,36 @@ def test_annotate_embedder_is_chosen_by_name_and_an_unknown_one_names_the_choice
     assert embedder.name == "potion-base-8M" and embedder.dim == 256
     assert embedder.encode(["a bridge"]).shape == (1, 256)
     monkeypatch.setenv(embed_module.ENVIRONMENT, "no-such-model")
-    with pytest.raises(SetupError, match="choose one of: potion"):
+    with pytest.raises(SetupError, match="choose one of: minilm, potion"):
         load_embedder()
 
 
-def test_annotate_weights_fitted_for_another_embedder_fail_loudly():
+def test_annotate_weights_fitted_for_another_embedder_fail_loudly(tmp_path, monkeypatch):
+    import json
+
     from newsprism.analysis import alignment
     from newsprism.cluster.online import check_embedder
 
     class Other:
         name, dim = "some-other-model", 256
 
-    for check in (alignment.check_embedder, check_embedder):
-        with pytest.raises(SetupError, match="fitted for the embedder 'potion-base-8M'.*'some-other-model'"):
+    for check in (alignment.model_for, check_embedder):
+        with pytest.raises(SetupError, match="fitted for the embedder 'some-other-model'"):
             check(Other())
-        check(load_embedder())  # the embedder the weights name passes
+        check(load_embedder())  # the embedder the weights are fitted for passes
+    # a weights file that records another embedder than its name says fails too
+    monkeypatch.setattr(alignment, "DATA", tmp_path)
+    (tmp_path / "alignment_weights.some-other-model.json").write_text(json.dumps(
+        {"embedder": "potion-base-8M", "coefficients": {}, "intercept": 0, "threshold": 0.5}), encoding="utf-8")
+    alignment.pair_model.cache_clear()
+    try:
+        with pytest.raises(SetupError, match="fitted for the embedder 'potion-base-8M', not 'some-other-model'"):
+            alignment.pair_model("some-other-model")
+    finally:
+        alignment.pair_model.cache_clear()
     with pytest.raises(SetupError, match="no similarity thresholds are recorded for the embedder 'some-other-model'"):
         embed_module.thresholds(Other())
-    assert embed_module.thresholds(load_embedder())["summary.same_claim"] == 0.65
+    assert embed_module.thresholds(load_embedder("potion"))["summary.same_claim"] == 0.65
 
 
 def test_annotate_stage_order_is_checked():

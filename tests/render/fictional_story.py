@@ -3,9 +3,9 @@ every section of every format has something to show. ``payload`` replaces untrus
 
 from __future__ import annotations
 
-from newsprism.models import (Actor, Article, Conflict, ConflictClaim, Coverage, Evidence, Fact, FramingContrast,
-                              Headline, InputProblem, LeanCounts, Outlet, Position, Quote, QuoteVariant, Report,
-                              Story, SummarySentence, TimelineEntry)
+from newsprism.models import (Actor, Article, Conflict, ConflictClaim, Coverage, Detail, Evidence, Fact,
+                              FramingContrast, Headline, InputProblem, LeanCounts, Outlet, Position, Quote,
+                              QuoteVariant, Report, Story, SummarySentence, TimelineEntry)
 
 TEXTS = {
     "a1": ("Engineers closed the Ferrow river bridge on Monday after finding a crack in a main girder. "
@@ -65,7 +65,8 @@ def build_report(payload: str | None = None) -> Report:
                                             _span("a3", "Ferrow's bridge closed on Tuesday")]),
             Fact(id="f2", text="Mayor Ilsa Brandt said it would reopen only when safe.", articles=["a1", "a2"],
                  agreement="most", evidence=[_span("a1", "said Mayor Ilsa Brandt"),
-                                             _span("a2", "Mayor Ilsa Brandt said")]),
+                                             _span("a2", "Mayor Ilsa Brandt said")],
+                 details=[Detail(text="only when safe", start=39, end=53, articles=["a1"])]),
             Fact(id="f3", text="Repairs are expected to take six weeks.", articles=["a2"], agreement="single",
                  evidence=[_span("a2", "Repairs are expected to take six weeks.")]),
             Fact(id="f4", text="The bridge was built in 1968.", articles=["a3"], agreement="single",

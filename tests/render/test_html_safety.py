@@ -35,7 +35,7 @@ PAYLOADS = [
 OUR_TAGS = {"html", "head", "meta", "title", "style", "body", "header", "div", "p", "h1", "h2", "h3", "h4", "svg",
             "rect", "text", "span", "i", "nav", "a", "main", "section", "button", "q", "table", "thead", "tbody",
             "tr", "th", "td", "ul", "li", "strong", "article", "mark", "figure", "blockquote", "figcaption", "ins",
-            "del", "ol", "time", "br", "footer", "script"}
+            "del", "ol", "time", "br", "footer", "script", "small"}
 
 
 class _Collector(HTMLParser):

@@ -168,3 +168,16 @@ def test_render_view_evidence_prefers_the_text_and_labels_a_headline():
     body = Evidence(article="a", text="Engineers closed the bridge.", start=0, end=28)
     assert view.evidence_for([title], "a") == "Headline: Bridge shut after crack found"
     assert view.evidence_for([title, body], "a") == "Engineers closed the bridge."
+
+
+def test_render_details_only_some_cited_outlets_give_are_marked_in_every_format(report):
+    fact = next(f for f in report.facts if f.details)
+    detail = fact.details[0]
+    assert fact.text[detail.start:detail.end] == detail.text
+    marks = ReportView(report).marks(detail.articles)
+    line = f"“{detail.text}” (only in {marks})"
+    assert line in render(report, "text", width=200)
+    assert line.replace("[", "\\[").replace("]", "\\]") in render(report, "markdown")
+    html = render(report, "html")
+    assert f'<mark class="detail" title="only in {marks}">{detail.text}</mark>' in html
+    assert "Not every cited outlet gives" in html

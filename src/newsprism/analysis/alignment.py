@@ -5,9 +5,10 @@ a pair of claims is scored on five signals: the cosine of their sentence embeddi
 weighted by rarity (IDF over the story's claims, so "NATO" in a NATO story counts little and "Article 5" a lot;
 a derived word counts as its base, "refusal" as "refuse", and a near-synonym by word vector or by WordNet counts by
 its similarity), and whether they name the same entities, numbers and dates. A logistic regression fitted on
-hand-labelled pairs (tests/fixtures/alignment/pairs.jsonl, ``benchmarks/facts.py --fit``) combines them; its weights
-live in data/alignment_weights.json. Candidates come from the embedding matrix in blocks (top-k neighbours above a
-floor), so the cost grows with claims × k, not with every pair of claims.
+hand-labelled pairs (tests/fixtures/alignment/pairs.jsonl and benchmarks/gold/pairs.jsonl, ``benchmarks/facts.py
+--fit``) combines them; its weights, fitted per embedder, live in data/alignment_weights.<embedder>.json.
+Candidates come from the embedding matrix in blocks (top-k neighbours above a floor), so the cost grows with
+claims × k, not with every pair of claims.
 """
 
 from __future__ import annotations
@@ -25,12 +26,17 @@ from pathlib import Path
 import numpy as np
 
 from ..lang import Resources, default
-from ..nlp.embed import Embedder, check_fitted_for
-from .claims import Claim
+from ..errors import SetupError
+from ..nlp.embed import Embedder, fitted_file
 
 DATA = Path(__file__).resolve().parent / "data"
-WEIGHTS_FILE = DATA / "alignment_weights.json"
-FEATURES = ("cosine", "lexical", "entities", "numbers", "dates")
+FEATURES = ("cosine", "cosine_words", "lexical", "cover_min", "cover_max", "entities", "numbers", "dates", "status",
+            "figures", "predicate", "headline", "length")
+"""What the pair model reads of a pair: the sentence embedder's cosine and the word embedder's (a second, static
+opinion); the rarity-weighted overlap of content words, and how much of the less and the more covered claim the
+other covers; shared entities, numbers and dates; whether the two report a compatible status (support.py) and
+whether their figures clash; whether their main predicates are one verb (or near-synonyms); whether one is a
+headline; and the ratio of their lengths."""
 SOFT_FLOOR = 0.7
 """Word-vector cosine from which two different content words count as one in the lexical overlap (0.4–0.8 compared
 on the labelled pairs, ``benchmarks/facts.py``): "territorial"/"territory" 0.78 counts; "refusal"/"reject" 0.65,
@@ -76,15 +82,25 @@ class ClaimInfo:
     entities: frozenset[str]
     numbers: frozenset[float]
     dates: frozenset[str]
+    status: str = "present"
+    """The status of the main event (support.py)."""
+    figures: tuple = ()
+    """Its figures that count something (conflicts.Quantity with a unit)."""
+    predicate: str = ""
+    """The lemma of its main verb, past any verb of saying."""
+    title: bool = False
+    words: int = 0
 
 
-def describe(doc, start: int, end: int, entity_ids, quantities, dates) -> ClaimInfo:
+def describe(doc, start: int, end: int, entity_ids, quantities, dates, status: str = "present",
+             predicate: str = "", title: bool = False) -> ClaimInfo:
     """The content words, entity ids, number values and resolved dates of the span ``start:end`` of ``doc``."""
     span = doc.char_span(start, end, alignment_mode="expand")
     lemmas = frozenset(
         t.lemma_.lower() for t in (span or ()) if (t.is_alpha or t.like_num) and not t.is_stop and len(t) > 1)
     return ClaimInfo(lemmas, frozenset(entity_ids), frozenset(q.value for q in quantities),
-                     frozenset(d for d in dates if d))
+                     frozenset(d for d in dates if d), status, tuple(q for q in quantities if q.unit), predicate,
+                     title, sum(1 for t in (span or ()) if t.is_alpha))
 
 
 @dataclass
@@ -96,10 +112,15 @@ class StoryTerms:
     idf: dict[str, float]
     similar: dict[str, dict[str, float]]
     base: dict[str, str] = field(default_factory=dict)
+    _words: dict[frozenset[str], frozenset[str]] = field(default_factory=dict, repr=False)
+    _covered: dict[tuple[frozenset[str], frozenset[str]], float] = field(default_factory=dict, repr=False)
 
     def words(self, lemmas: frozenset[str]) -> frozenset[str]:
-        """A claim's content words with each derived word replaced by its base."""
-        return frozenset(self.base.get(w, w) for w in lemmas)
+        """A claim's content words with each derived word replaced by its base (kept: claims are compared often)."""
+        found = self._words.get(lemmas)
+        if found is None:
+            found = self._words[lemmas] = frozenset(self.base.get(w, w) for w in lemmas)
+        return found
 
 
 @cache
@@ -230,12 +251,25 @@ def lexical_overlap(a: frozenset[str], b: frozenset[str], terms: StoryTerms) -> 
     weight the other covers). Words are compared by their base ("refusal" meets "refuse"), and a word missing from
     the other claim counts by its closest near-synonym there, weighted by their word-vector cosine or the WordNet
     credit ("concession" / "cede")."""
+    ab, ba = coverage(a, b, terms)
+    return math.sqrt(ab * ba)
+
+
+def coverage(a: frozenset[str], b: frozenset[str], terms: StoryTerms) -> tuple[float, float]:
+    """(the share of claim a's IDF weight that b covers, the share of b's that a covers); see ``lexical_overlap``."""
     a, b = terms.words(a), terms.words(b)
     if not a or not b:
-        return 0.0
+        return 0.0, 0.0
     idf, similar = terms.idf, terms.similar
+    known = terms._covered
 
     def covered(x: frozenset[str], y: frozenset[str]) -> float:
+        if (x, y) in known:
+            return known[(x, y)]
+        known[(x, y)] = share = _covered(x, y)
+        return share
+
+    def _covered(x: frozenset[str], y: frozenset[str]) -> float:
         total = 0.0
         for w in x:
             if w in y:
@@ -246,7 +280,7 @@ def lexical_overlap(a: frozenset[str], b: frozenset[str], terms: StoryTerms) -> 
                     total += idf.get(w, 1.0) * max((s for v, s in near.items() if v in y), default=0.0)
         return total / sum(idf.get(w, 1.0) for w in x)
 
-    return math.sqrt(covered(a, b) * covered(b, a))
+    return covered(a, b), covered(b, a)
 
 
 def value_agreement(a: frozenset, b: frozenset) -> float:
@@ -256,36 +290,71 @@ def value_agreement(a: frozenset, b: frozenset) -> float:
     return 1.0 if a & b else -1.0
 
 
-def _row(cos: float, a: ClaimInfo, b: ClaimInfo, terms: StoryTerms) -> tuple[float, ...]:
+def _same_predicate(a: ClaimInfo, b: ClaimInfo, terms: StoryTerms) -> float:
+    if not a.predicate or not b.predicate:
+        return 0.0
+    x, y = terms.base.get(a.predicate, a.predicate), terms.base.get(b.predicate, b.predicate)
+    return 1.0 if x == y or terms.similar.get(x, {}).get(y, 0.0) >= SOFT_FLOOR else 0.0
+
+
+def _row(cos: float, a: ClaimInfo, b: ClaimInfo, terms: StoryTerms, cos_words: float | None = None
+         ) -> tuple[float, ...]:
+    from .support import compatible, figures_clash
+
     ent = len(a.entities & b.entities) / len(a.entities | b.entities) if a.entities and b.entities else 0.0
-    return (cos, lexical_overlap(a.lemmas, b.lemmas, terms), ent,
-            value_agreement(a.numbers, b.numbers), value_agreement(a.dates, b.dates))
+    ab, ba = coverage(a.lemmas, b.lemmas, terms)
+    lengths = sorted((a.words or 1, b.words or 1))
+    return (cos, cos if cos_words is None else cos_words, math.sqrt(ab * ba), min(ab, ba), max(ab, ba), ent,
+            value_agreement(a.numbers, b.numbers), value_agreement(a.dates, b.dates),
+            1.0 if compatible(a.status, b.status) else 0.0, 1.0 if figures_clash(a.figures, b.figures) else 0.0,
+            _same_predicate(a, b, terms), 1.0 if a.title or b.title else 0.0, lengths[0] / lengths[1])
 
 
-def pair_features(cos: float, a: ClaimInfo, b: ClaimInfo, terms: StoryTerms) -> np.ndarray:
-    """The features of one pair, in the order of ``FEATURES``."""
-    return np.array(_row(cos, a, b, terms), dtype=np.float64)
+def pair_features(cos: float, a: ClaimInfo, b: ClaimInfo, terms: StoryTerms, cos_words: float | None = None
+                  ) -> np.ndarray:
+    """The features of one pair, in the order of ``FEATURES`` (``cos_words`` defaults to ``cos``)."""
+    return np.array(_row(cos, a, b, terms, cos_words), dtype=np.float64)
+
+
+@dataclass(frozen=True)
+class PairModel:
+    """The fitted pair model for one embedder: logistic weights over ``FEATURES``, the linkage threshold facts are
+    grouped by, the ``support`` floor a claim must reach to be cited (support.py), and the cosine below which two
+    claims are never compared (``candidate_floor``)."""
+
+    embedder: str
+    coefficients: np.ndarray
+    intercept: float
+    threshold: float
+    support: float
+    candidate_floor: float
+    path: Path
+
+    def probability(self, features: np.ndarray) -> np.ndarray:
+        return 1.0 / (1.0 + np.exp(-(np.atleast_2d(features) @ self.coefficients + self.intercept)))
+
+
+def weights_file(embedder: str) -> Path:
+    return DATA / f"alignment_weights.{embedder}.json"
 
 
 @cache
-def _model() -> dict:
-    return json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))
+def pair_model(embedder: str) -> PairModel:
+    """The pair model fitted for ``embedder`` (a model name, ``Embedder.name``); fails loudly when there is none, or
+    when the file names another embedder."""
+    path = fitted_file(DATA, "alignment_weights", embedder)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if data.get("embedder") != embedder:
+        raise SetupError(f"{path.name} was fitted for the embedder '{data.get('embedder')}', not '{embedder}'",
+                         source=str(path), hint="refit it: python benchmarks/facts.py --fit")
+    return PairModel(embedder, np.array([data["coefficients"][f] for f in FEATURES]), float(data["intercept"]),
+                     float(data["threshold"]), float(data.get("support", data["threshold"])),
+                     float(data.get("candidate_floor", CANDIDATE_FLOOR)), path)
 
 
-def weights() -> tuple[np.ndarray, float, float]:
-    """(coefficients, intercept, threshold) of the fitted model."""
-    data = _model()
-    return np.array([data["coefficients"][f] for f in FEATURES]), float(data["intercept"]), float(data["threshold"])
-
-
-def check_embedder(embedder: Embedder) -> None:
-    """Fail loudly when the pair model was fitted for another embedder (its cosine feature would mean nothing)."""
-    check_fitted_for(WEIGHTS_FILE, _model().get("embedder"), embedder)
-
-
-def probability(features: np.ndarray) -> np.ndarray:
-    coef, intercept, _ = weights()
-    return 1.0 / (1.0 + np.exp(-(np.atleast_2d(features) @ coef + intercept)))
+def model_for(embedder: Embedder) -> PairModel:
+    """The pair model fitted for the embedder that is running (its cosine feature means nothing for another)."""
+    return pair_model(embedder.name)
 
 
 def candidate_pairs(vectors: np.ndarray, groups: list[str], floor: float = CANDIDATE_FLOOR,
@@ -309,15 +378,18 @@ def candidate_pairs(vectors: np.ndarray, groups: list[str], floor: float = CANDI
     return pairs
 
 
-def score(claims: list[Claim], infos: list[ClaimInfo], vectors: np.ndarray, groups: list[str], terms: StoryTerms
-          ) -> dict[tuple[int, int], float]:
-    """Probability that two claims state the same fact, for every candidate pair."""
-    pairs = candidate_pairs(vectors, groups)
+def score(infos: list[ClaimInfo], vectors: np.ndarray, groups: list[str], terms: StoryTerms, model: PairModel,
+          word_vectors: np.ndarray | None = None) -> dict[tuple[int, int], float]:
+    """Probability that two claims (rows of ``infos`` and ``vectors``) state the same fact, for every candidate pair
+    of rows of different ``groups`` (sources)."""
+    pairs = candidate_pairs(vectors, groups, floor=model.candidate_floor)
     if not pairs:
         return {}
     keys = list(pairs)
-    feats = np.array([_row(pairs[(i, j)], infos[i], infos[j], terms) for i, j in keys], dtype=np.float64)
-    return dict(zip(keys, probability(feats).tolist()))
+    words = word_vectors if word_vectors is not None else vectors
+    feats = np.array([_row(pairs[(i, j)], infos[i], infos[j], terms, float(words[i] @ words[j])) for i, j in keys],
+                     dtype=np.float64)
+    return dict(zip(keys, model.probability(feats).tolist()))
 
 
 def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 0.0, steps: int = 5000, rate: float = 0.5

@@ -1,9 +1,20 @@
-"""What each article states: its sentences, split further where one sentence makes several independent statements.
+"""What each article states: its claims, the units facts are aligned on and worded by.
 
-A claim is the unit facts are aligned on. "He rejected the plan and said Kyiv would not cede land" carries two
-statements an outlet may report separately, so it becomes two claims. Every claim keeps its exact character span
-in the article's clean text (``article.text[start:end] == text``), so evidence can always be found again.
+A claim of the text is a whole sentence — never a piece cut at "and", "while" or a time, which would not stand on its
+own ("said Kyiv would not cede land", "While the May numbers remain little changed") — except that a sentence that
+leans on the one before it ("He added …", "But …") stays with that sentence, up to ``MAX_SENTENCES`` in one claim,
+and so does a sentence that goes on with a quotation the one before opened, so a claim reads on its own (a sentence
+leaning back that opens a paragraph stays with the last one of the paragraph before: its text then holds the
+break). What only leans on context at its start — an outlet's section label ("Why it matters:") or a connective before a capital
+("However, Kyiv …") — is outside its ``statement`` (``lead``), which is how facts and the summary word it; such a
+sentence stands on its own and is not joined to the one before. A line break inside a parser's sentence (a caption
+run into the text) ends a claim.
+Nothing of a sentence is lost: the claims of a sentence cover it. A claim of a truncated sentence is ``truncated``.
+Every claim keeps its exact character span in the article's clean text (``article.text[start:end] == text``).
 Sentences that state nothing (questions, imperatives, page furniture such as "Share this article") yield no claim.
+
+Headlines are split like sentences at coordinated verbs ("X offers A but rejects B" makes two claims): they confirm
+facts the texts carry, never word them (facts.py).
 """
 
 from __future__ import annotations
@@ -16,6 +27,9 @@ from ..text.words import lower_words
 from .sentences import Sentence
 
 _MIN_WORDS = 4  # a piece shorter than this is a fragment, not a statement
+_PARAGRAPH_BREAK = re.compile(r"[ \t]*\n[ \t]*\n\s*")
+MAX_SENTENCES = 3
+"""At most this many sentences make one claim (a sentence and those that lean on it)."""
 
 
 @dataclass(frozen=True)
@@ -27,6 +41,14 @@ class Claim:
     end: int
     text: str
     in_title: bool = False  # start/end refer to the article's title, not its text
+    truncated: bool = False  # cut off by the source: may support a fact, never words one
+    whole: bool = True  # stands on its own as a statement (``sentences.is_whole``), from ``lead`` on
+    lead: int = 0  # where the statement starts in ``text`` past a section label or a connective (statement_start)
+
+    @property
+    def statement(self) -> str:
+        """The claim as a statement that reads on its own: its text from ``lead`` on."""
+        return self.text[self.lead:]
 
 
 def _is_furniture(text: str, lang: Resources) -> bool:
@@ -47,7 +69,15 @@ def _states_something(span, headline: bool = False) -> bool:
     text = span.text.strip()
     if text.rstrip(".").endswith(("?", ":")) or len([t for t in span if t.is_alpha]) < _MIN_WORDS:
         return False
-    return headline or any(t.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for t in span)
+    if headline:
+        # ... but one that opens with an article and has no verb is a title, not a statement ("A Tale of Two Cities")
+        return not (span[0].pos_ == "DET" and not any(t.pos_ in ("VERB", "AUX") for t in span))
+    if any(t.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for t in span):
+        return True
+    # the parser often reads "The old bridge reopened on Monday" as a noun with a participle: a statement still
+    root = span.root
+    return root.pos_ in ("NOUN", "PROPN") and any(c.dep_ == "acl" and c.pos_ == "VERB" and c.i == root.i + 1
+                                                  for c in root.children)
 
 
 def _coordinated_with(token, root, lang: Resources) -> bool:
@@ -154,17 +184,49 @@ def title_claims(article_id: str, doc, lang: Resources) -> list[Claim]:
     if not text.strip() or _is_furniture(text, lang):
         return []
     spans = split_sentence(doc, Sentence(article_id, -1, 0, len(text), text), lang, text, headline=True)
-    return [Claim(f"{article_id}:t{n}", article_id, -1, a, b, text[a:b], in_title=True)
+    return [Claim(f"{article_id}:t{n}", article_id, -1, a, b, text[a:b], in_title=True, whole=False)
             for n, (a, b) in enumerate(spans)]
 
 
+def _lines(doc, sentence: Sentence, text: str, lang: Resources) -> list[tuple[int, int]]:
+    """The statement lines of a sentence: the whole of it, or each line of a caption run into it."""
+    spans = []
+    offset = sentence.start
+    for line in sentence.text.split("\n"):
+        start, end = _trim(text, offset, offset + len(line))
+        offset += len(line) + 1
+        span = doc.char_span(start, end, alignment_mode="expand") if end > start else None
+        if span is not None and _states_something(span):
+            spans.append((start, end))
+    return spans
+
+
 def article_claims(article_id: str, doc, sentences: list[Sentence], lang: Resources) -> list[Claim]:
-    claims = []
+    """The claims of an article's text (see the module docstring)."""
+    from .sentences import is_whole, leans_back, open_quotation, statement_start
+
     text = doc.text
+    pieces: list[list] = []  # [start, end, sentence index, sentences in it, truncated]
     for sentence in sentences:
         if _is_furniture(sentence.text, lang):
             continue
-        for start, end in split_sentence(doc, sentence, lang, text):
-            claims.append(Claim(f"{article_id}:{len(claims)}", article_id, sentence.index, start, end,
-                                text[start:end]))
+        for start, end in _lines(doc, sentence, text, lang):
+            previous = pieces[-1] if pieces else None
+            gap = text[previous[1]:start] if previous is not None else ""
+            leaning = leans_back(text[start + statement_start(text[start:end], lang):end], lang)
+            joins = (previous is not None and previous[3] < MAX_SENTENCES and not previous[4] and (
+                # it goes on with a quotation the sentence before opened, in the same paragraph
+                ("\n" not in gap and open_quotation(text[previous[0]:previous[1]]))
+                # it leans on the sentence before: in the same paragraph, or opening the next one ("He added …")
+                or (leaning and ("\n" not in gap or _PARAGRAPH_BREAK.fullmatch(gap)))))
+            if joins:
+                previous[1], previous[3] = end, previous[3] + 1
+                previous[4] = sentence.truncated
+            else:
+                pieces.append([start, end, sentence.index, 1, sentence.truncated])
+    claims = []
+    for n, (start, end, index, _, truncated) in enumerate(pieces):
+        lead = statement_start(text[start:end], lang)
+        claims.append(Claim(f"{article_id}:{n}", article_id, index, start, end, text[start:end], truncated=truncated,
+                            whole=not truncated and is_whole(text[start + lead:end], lang), lead=lead))
     return claims

@@ -19,11 +19,12 @@ from functools import cache
 
 from ..lang import Resources, default
 from ..models import Conflict, ConflictClaim
-from .alignment import FEATURES, value_agreement, weights
+from .alignment import FEATURES, value_agreement
 from .claims import Claim
 from .stage import StageView
 
 RELATED = 0.2  # probability (dates signal left out) above which two dated claims speak of one event
+_CURRENCY = {"$": "dollar", "€": "euro", "£": "pound", "¥": "yen", "₹": "rupee"}
 
 
 @cache
@@ -59,24 +60,34 @@ def quantities(text: str, lang: Resources | None = None) -> list[Quantity]:
     [(5.0, 5.0, inf, 'hour')]
     """
     lang = lang or default()
+    stop = lang.words("stopwords.txt")
     found = []
     for m in _quantity_pattern(lang).finditer(text):
         raw = m.group("num").lower()
         before = text[:m.start("num")].rstrip()
-        # "Article 5", "World War II", "Dec 14": a number right after a capitalised word is a name or a date
-        if raw[0].isdigit() and re.search(r"\b[A-Z][a-z]*\.?$", before) and not m.group("mod"):
+        # "Article 5", "World War II", "Dec 14": a number right after a capitalised word is a name or a date (not
+        # after a capitalised function word opening a sentence: "The 0.9 percent rise")
+        name = re.search(r"\b([A-Z][a-z]*)\.?$", before)
+        if raw[0].isdigit() and name and name.group(1).lower() not in stop and not m.group("mod"):
             continue
         value = float(raw.replace(",", "")) if raw[0].isdigit() else float(lang.number_words[raw])
         if m.group("scale"):
             value *= lang.scale_words[m.group("scale").lower()]
         unit = (m.group("unit") or "").lower()
         second = (m.group("unit2") or "").lower()
-        if unit and unit not in lang.not_units and second and second not in lang.not_units:
-            unit = second  # "two support beams" counts beams, "138 attack drones" drones
+        if unit and unit not in lang.not_units and second and second not in lang.not_units \
+                and second.endswith("s") and not unit.endswith("s"):
+            unit = second  # "two support beams" counts beams, "138 attack drones" drones; "2,500 troops remain" troops
+        # Signs written onto the number count what they name: "4.2%", "$3.5 trillion".
+        start, end = m.start(), m.end()
+        if text[m.end("num"):m.end("num") + 1] == "%":
+            unit, end = "percent", max(end, m.end("num") + 1)
+        elif before[-1:] in _CURRENCY and not m.group("mod"):
+            unit, start = _CURRENCY[before[-1]], m.start("num") - 1
         if raw[0].isdigit() and 1900 <= value <= 2100 and not m.group("scale") and unit in ("", *lang.not_units):
             continue  # a year
         low_f, high_f = lang.modifiers.get((m.group("mod") or "").lower(), (1.0, 1.0))
-        found.append(Quantity(m.start(), m.end(), m.group(0), value, value * low_f, value * high_f,
+        found.append(Quantity(start, end, text[start:end], value, value * low_f, value * high_f,
                               "" if unit in lang.not_units else _singular(unit)))
     return found
 
@@ -314,8 +325,7 @@ def _date_conflicts(ctx: StageView, al, docs) -> list[Conflict]:
     a name and a noun are not taken for one event.
     """
     conflicts = []
-    coef, _, _ = weights()
-    date_weight = coef[FEATURES.index("dates")]
+    date_weight = al.model.coefficients[FEATURES.index("dates")]
 
     def same_fact_but_dates(i: int, j: int) -> bool:
         p = al.scores.get((min(i, j), max(i, j)))

@@ -144,6 +144,10 @@ class EntityIndex:
         """Entities mentioned within a character span of an article."""
         return [self.entities[e] for s, t, e in self._spans.get(article, ()) if s >= start and t <= end]
 
+    def spans(self, article: str) -> list[tuple[int, int, str]]:
+        """(start, end, entity id) of every mention in an article's text."""
+        return list(self._spans.get(article, ()))
+
     def add(self, mention: Mention, entity: Entity) -> None:
         entity.mentions.append(mention)
         entity.aliases[mention.text] += 1

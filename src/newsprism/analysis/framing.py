@@ -206,7 +206,8 @@ def statistic_contrasts(ctx: StageView, lexicon: list[LexiconTerm] = ()) -> list
                     pos[word][token.pos_] += 1
                     surface[word][token.text] += 1
     scores = log_odds_z(counts)
-    word_sim, context_sim = (ctx.annotations.threshold(f"framing.{n}") for n in ("word_sim", "context_sim"))
+    word_sim = ctx.annotations.word_threshold("framing.word_sim")
+    context_sim = ctx.annotations.threshold("framing.context_sim")
     covered = {w for w, forms in surface.items() if any(t.pattern.fullmatch(f) for t in lexicon for f in forms)}
     group_of = {a.id: g for g, members in groups.items() for a in members}
     contrasts, seen = [], set()
@@ -217,7 +218,7 @@ def statistic_contrasts(ctx: StageView, lexicon: list[LexiconTerm] = ()) -> list
         others = [w for w in scores[group] if counts[group][w] == 0 and w not in covered]
         if not mine or not others:
             continue
-        words = ctx.annotations.embed(mine + others)
+        words = ctx.annotations.embed_words(mine + others)
         sims = words[: len(mine)] @ words[len(mine):].T
         for i, word in enumerate(mine):
             main_pos = pos[word].most_common(1)[0][0]

@@ -1,10 +1,18 @@
-"""A short neutral account of the story, every sentence taken from a source and citing every source that says it.
+"""A short neutral account of the story in which every sentence is a fact's wording and cites exactly the outlets
+that state it.
 
-Sentences are scored by how central they are (cosine to the story's centroid) and how widely they are
-corroborated (how many distinct sources carry an equivalent sentence), chosen without redundancy (maximal
-marginal relevance), and put in the order the sources tend to tell the story (relative position in their
-articles: what happened first, details and positions later). A sentence only one outlet of a clear lean carries
-is marked in ``note``. Which source a sentence counts for is the sources stage's rule.
+The summary is made of the facts stage's facts (facts.py), never of loose sentences: a fact cites an outlet only
+when one of its sentences states the fact, so a summary sentence cites no outlet that does not say it. A fact is
+eligible when its wording stands on its own (``sentences.is_whole``: not cut off, no dangling "But" or "He", section
+labels such as "Why it matters:" left out), is neither very short nor very long, is not mostly someone's quoted words
+and is not a caption. Facts are scored by how widely they are stated (the share of the story's sources), how central
+they are (cosine to the story's centre, each fact weighted by its sources) and how early their outlets tell them,
+chosen without redundancy (maximal marginal relevance). The best one leads; the rest follow in the order the
+sources tell the story.
+
+Wording: where the fact's wording carries an outlet's evaluative words ("vehemently", "landmark"), another cited
+outlet's plainer sentence of the same fact is used; where none is plainer, the sentence is attributed ("…,
+according to X"). A sentence only one source states always says so in ``note``.
 """
 
 from __future__ import annotations
@@ -15,44 +23,60 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..lang import Resources
-from ..models import Evidence, SummarySentence
+from ..models import Article, Evidence, Fact, SummarySentence
 from ..text.quotations import quoted_share
-from .sentences import Sentence
+from ..text.words import lower_words, word_count
+from .sentences import is_whole, statement_start
 from .sources import Sources
 from .stage import StageView
 
-# Cosine thresholds, per embedder (nlp/data/thresholds.json): "summary.same_claim", at which two sentences count as
-# saying the same thing (corroboration), and "summary.redundant", above which a candidate repeats a sentence chosen.
+# "summary.redundant" (nlp/data/thresholds.json, per embedder): the cosine above which a candidate repeats a sentence
+# already chosen.
 MMR_LAMBDA = 0.6
 WEIGHTS = (0.3, 0.6, 0.1)
-"""How centrality, corroboration (share of sources) and an early position in the article add up to a score."""
+"""How centrality, breadth (the share of sources that state the fact) and an early position add up to a score."""
 MIN_WORDS, MAX_WORDS = 8, 60
-_LEAD_MARK = re.compile(r"^[-–•*]\s+")
 CLEAR_LEANS = {"left", "right", "lean_left", "lean_right"}
 
 
 @dataclass
 class _Candidate:
-    sentence: Sentence
-    start: int
+    fact: Fact
     text: str
-    source: str
+    """The sentence as the summary gives it: a cited outlet's statement of the fact."""
+    evidence: Evidence
+    """The cited evidence the text is taken from."""
+    sources: set[str]
     position: float
     disputed: bool = False
     snippet: bool = False
-    """Part of a claim that a conflict names: stated only where the sources' agreement outweighs it."""
+    evaluative: bool = False
 
 
-def _usable(text: str, start: int, captions: set[str], quotes, lang: Resources) -> bool:
-    n = len(text.split())
-    if n < MIN_WORDS or n > MAX_WORDS or text.endswith("?") or text in captions or lang.dangling_start.search(text):
+def _statement(evidence: Evidence, lang: Resources) -> str:
+    """The evidence as a statement that reads on its own (a section label or an opening connective left out, as
+    the fact's wording leaves them out)."""
+    return evidence.text[statement_start(evidence.text, lang):]
+
+
+def _evaluative(text: str, lang: Resources) -> bool:
+    words = lang.lexicon.get("evaluative", frozenset()) | lang.lexicon["loaded"]
+    return any(w in words for w in lower_words(text))
+
+
+def _eligible(text: str, evidence: Evidence, article: Article, quotes, lang: Resources) -> bool:
+    n = word_count(text)
+    if evidence.in_title or evidence.truncated or not MIN_WORDS <= n <= MAX_WORDS or not is_whole(text, lang):
+        return False
+    if text in article.captions or any(text in c for c in article.captions) or lang.dangling_start.search(text):
         return False
     # A sentence that is mostly someone's quoted words is theirs, not a neutral account.
-    return quoted_share(quotes, start, start + len(text)) < 0.5 and not text[:1].islower()
+    start = evidence.end - len(text)
+    return quoted_share(quotes, start, evidence.end) < 0.5
 
 
 def _contested(ctx: StageView) -> dict[str, list[tuple[int, int]]]:
-    # Spans that conflicts name: the summary should state what sources agree on, not one side of a disagreement.
+    """Spans that conflicts name: the summary states what sources agree on, not one side of a disagreement."""
     spans: dict[str, list[tuple[int, int]]] = {}
     for conflict in ctx["conflicts"]:
         for claim in conflict.claims:
@@ -62,23 +86,31 @@ def _contested(ctx: StageView) -> dict[str, list[tuple[int, int]]]:
 
 
 def candidates(ctx: StageView) -> list[_Candidate]:
-    found: list[_Candidate] = []
-    sentences = ctx["sentences"]
+    """One candidate per fact whose wording (or a plainer cited statement of it) can stand in a summary."""
     sources: Sources = ctx["sources"]
+    by_id = {a.id: a for a in ctx.articles}
     contested = _contested(ctx)
-    for article in sources.read:
-        lang = ctx.language(article)
-        quotes = ctx["quotations"][article.id]
-        own = sentences.get(article.id, [])
-        captions = set(article.captions)
-        for sentence in own:
-            mark = _LEAD_MARK.match(sentence.text)
-            text = sentence.text[mark.end():] if mark else sentence.text
-            start = sentence.start + (mark.end() if mark else 0)
-            if _usable(text, start, captions, quotes, lang) and not any(text in c for c in captions):
-                disputed = any(a < start + len(text) and start < b for a, b in contested.get(article.id, ()))
-                found.append(_Candidate(sentence, start, text, sources.of[article.id],
-                                        sentence.index / max(1, len(own)), disputed, article.kind == "snippet"))
+    minority = _minority_terms(ctx)
+    found: list[_Candidate] = []
+    for fact in ctx["facts"]:
+        options = []
+        for evidence in fact.evidence:
+            article = by_id[evidence.article]
+            lang = ctx.language(article)
+            text = _statement(evidence, lang)
+            if _eligible(text, evidence, article, ctx["quotations"][article.id], lang):
+                options.append((text, evidence, _evaluative(text, lang), any(t.search(text) for t in minority)))
+        # the fact's own wording, unless it carries evaluative words or a term fewer outlets use than its
+        # alternative (framing) and another cited outlet's statement of the fact does not (a fact whose wording
+        # cannot stand in a summary for other reasons is left out: the others are cited as stating the wording)
+        if not options or options[0][1] is not fact.evidence[0]:
+            continue
+        text, evidence, evaluative, _ = min(options, key=lambda o: o[2] + o[3])
+        article = by_id[evidence.article]
+        disputed = any(a < evidence.end and evidence.start < b for a, b in contested.get(article.id, ()))
+        found.append(_Candidate(fact, text, evidence, {sources.of[a] for a in fact.articles if a in sources.of},
+                                evidence.start / max(1, len(article.text)), disputed, article.kind == "snippet",
+                                evaluative))
     return found
 
 
@@ -88,34 +120,31 @@ def summarize(ctx: StageView, max_sentences: int | None = None, max_words: int |
     pool = candidates(ctx)
     if not pool:
         return []
+    sources: Sources = ctx["sources"]
+    counted = sources.counted or {s for c in pool for s in c.sources}
     vectors = ctx.annotations.embed([c.text for c in pool])
-    centroid = vectors.mean(axis=0)
+    breadth = np.array([len(c.sources & counted) / max(1, len(counted)) for c in pool])
+    # the story's centre: what many outlets state weighs more than what one does
+    weights = np.array([len(c.sources) for c in pool], dtype=np.float64)
+    centroid = (vectors * weights[:, None]).sum(axis=0)
     centroid /= np.linalg.norm(centroid) or 1.0
     centrality = vectors @ centroid
     similarity = vectors @ vectors.T
-    sources = sorted({c.source for c in pool})
-    index = {s: i for i, s in enumerate(sources)}
-    source_of = np.array([index[c.source] for c in pool])
-    # support[i] = the distinct sources holding a sentence equivalent to candidate i (its own included): from the
-    # facts stage's aligned evidence where the sentence is part of a fact, else from embedding similarity.
-    by_fact = _fact_support(ctx, pool)
-    same_claim, redundant = (ctx.annotations.threshold(f"summary.{n}") for n in ("same_claim", "redundant"))
-    support = [by_fact.get(i) or set(source_of[np.flatnonzero(similarity[i] >= same_claim)]) | {source_of[i]}
-               for i in range(len(pool))]
-    breadth = np.array([len(s) / len(sources) for s in support])
     position = np.array([c.position for c in pool])
     score = WEIGHTS[0] * centrality + WEIGHTS[1] * breadth + WEIGHTS[2] * (1 - position)
     # An aggregator's snippet is an excerpt, often cut short: the outlet's own full sentence reads better.
     score[[i for i, c in enumerate(pool) if c.snippet]] *= 0.8
     score[[i for i, c in enumerate(pool) if c.disputed]] *= 0.7
+    score[[i for i, c in enumerate(pool) if c.evaluative]] *= 0.8
     # Prefer the majority's wording: a sentence using a term fewer outlets use than its alternative is kept only
     # when no plainer sentence serves (framing contrasts name the terms).
-    loaded = _minority_terms(ctx)
-    score[[i for i, c in enumerate(pool) if any(t.search(c.text) for t in loaded)]] *= 0.6
+    minority = _minority_terms(ctx)
+    score[[i for i, c in enumerate(pool) if any(t.search(c.text) for t in minority)]] *= 0.6
     # A sentence only one outlet of a clear lean carries is kept only when nothing better is left.
-    score[[i for i in range(len(pool)) if len(support[i]) == 1 and _clear_lean(ctx, pool[i])]] *= 0.5
+    score[[i for i, c in enumerate(pool) if len(c.sources) == 1 and _clear_lean(ctx, c)]] *= 0.5
     if max_sentences is None:
-        max_sentences = int(min(8, max(3, round(1.5 * len(sources)))))
+        max_sentences = int(min(8, max(3, round(1.5 * len(counted)))))
+    redundant = ctx.annotations.threshold("summary.redundant")
     chosen: list[int] = []
     words = 0
     while len(chosen) < max_sentences and (max_words is None or words < max_words):
@@ -130,9 +159,10 @@ def summarize(ctx: StageView, max_sentences: int | None = None, max_words: int |
         if not np.isfinite(mmr[best]):
             break
         chosen.append(best)
-        words += len(pool[best].text.split())
-    chosen.sort(key=lambda i: (position[i], -breadth[i]))
-    return [_sentence(ctx, pool, similarity, i) for i in chosen]
+        words += word_count(pool[best].text)
+    # the main fact leads; the rest in the order the sources tell the story
+    lead, rest = chosen[0], sorted(chosen[1:], key=lambda i: (position[i], -breadth[i]))
+    return [_sentence(ctx, pool[i]) for i in [lead, *rest]]
 
 
 def _minority_terms(ctx: StageView) -> list[re.Pattern]:
@@ -147,67 +177,49 @@ def _minority_terms(ctx: StageView) -> list[re.Pattern]:
     return terms
 
 
-def _fact_support(ctx: StageView, pool: list[_Candidate]) -> dict[int, set]:
-    """Candidate index → the sources of the fact whose evidence contains it."""
-    sources: Sources = ctx["sources"]
-    spans: dict[str, list[tuple[int, int, set]]] = {}
-    for fact in ctx["facts"]:
-        fact_sources = {sources.of[a] for a in fact.articles if a in sources.of}
-        for evidence in fact.evidence:
-            if evidence.in_title:
-                continue
-            spans.setdefault(evidence.article, []).append((evidence.start, evidence.end, fact_sources))
-    keys = sorted({c.source for c in pool})
-    index = {k: i for i, k in enumerate(keys)}
-    found: dict[int, set] = {}
-    for i, c in enumerate(pool):
-        for start, end, fact_sources in spans.get(c.sentence.article, ()):
-            if start < c.start + len(c.text) and c.start < end:
-                found.setdefault(i, set()).update(index[k] for k in fact_sources if k in index)
-    return found
-
-
 def _clear_lean(ctx: StageView, candidate: _Candidate) -> bool:
-    article = next(a for a in ctx.articles if a.id == candidate.sentence.article)
+    article = next(a for a in ctx.articles if a.id == candidate.evidence.article)
     return article.outlet is not None and article.outlet.lean in CLEAR_LEANS
 
 
-def _sentence(ctx: StageView, pool: list[_Candidate], similarity: np.ndarray, i: int) -> SummarySentence:
-    chosen = pool[i]
-    by_article: dict[str, int] = {chosen.sentence.article: i}
-    for j in np.flatnonzero(similarity[i] >= ctx.annotations.threshold("summary.same_claim")):
-        article = pool[j].sentence.article
-        if article not in by_article or similarity[i, j] > similarity[i, by_article[article]]:
-            by_article[article] = int(j) if article != chosen.sentence.article else i
-    evidence = [Evidence(article=pool[j].sentence.article, text=pool[j].text, start=pool[j].start,
-                         end=pool[j].start + len(pool[j].text)) for j in by_article.values()]
-    # The facts stage may have aligned the sentence with paraphrases the embedding alone does not find: their
-    # evidence is cited too, so that the summary and the fact list name the same sources.
-    for fact in ctx["facts"]:
-        if any(e.article == chosen.sentence.article and not e.in_title and e.start < chosen.start + len(chosen.text)
-               and chosen.start < e.end for e in fact.evidence):
-            for e in fact.evidence:
-                if e.article not in by_article:
-                    by_article[e.article] = -1
-                    evidence.append(e.model_copy())
-    articles = list(by_article)
-    return SummarySentence(text=chosen.text, articles=articles, evidence=evidence, note=_lean_note(ctx, articles))
+def _name(article: Article) -> str:
+    """How a note or an attribution names an article's source: its outlet, else its id (renderers turn an id into
+    a citation mark)."""
+    return article.outlet.name if article.outlet is not None else article.id
 
 
-def _lean_note(ctx: StageView, article_ids: list[str]) -> str | None:
+def _sentence(ctx: StageView, candidate: _Candidate) -> SummarySentence:
+    fact = candidate.fact
     by_id = {a.id: a for a in ctx.articles}
+    names = list(dict.fromkeys(_name(by_id[a]) for a in fact.articles))
+    text = candidate.text
+    if candidate.evaluative and text.endswith(".") and not any(q in text for q in "\"“”"):
+        # an outlet's evaluation is theirs: say whose
+        according = " ".join(ctx.language(by_id[candidate.evidence.article]).according)
+        text = f"{text[:-1]}, {according} {_join(names)}."
+    evidence = [candidate.evidence, *(e for e in fact.evidence if e is not candidate.evidence)]
+    return SummarySentence(text=text, articles=list(fact.articles), evidence=[e.model_copy() for e in evidence],
+                           fact=fact.id, note=_note(ctx, fact, names))
+
+
+def _join(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _note(ctx: StageView, fact: Fact, names: list[str]) -> str | None:
+    """That only one source states the sentence, naming it (and its lean when it is a clear one)."""
     sources: Sources = ctx["sources"]
-    outlets = {by_id[a].outlet.name: by_id[a].outlet.lean for a in article_ids if by_id[a].outlet is not None}
-    if len(outlets) == 1:
-        (name, lean), = outlets.items()
-        if lean in CLEAR_LEANS and len({sources.of[a] for a in article_ids}) == 1:
-            return f"only {name} ({lean.replace('_', '-')}) reports this"
-    return None
+    if len({sources.of.get(a, a) for a in fact.articles}) != 1:
+        return None
+    article = next(a for a in ctx.articles if a.id == fact.articles[0])
+    lean = article.outlet.lean if article.outlet is not None else None
+    who = f"{names[0]} ({lean.replace('_', '-')})" if lean in CLEAR_LEANS else names[0]
+    return f"only {who} reports this"
 
 
 class SummaryStage:
     name = "summary"
-    requires = ("sentences", "quotations", "sources", "facts", "conflicts", "framing")
+    requires = ("quotations", "sources", "facts", "conflicts", "framing")
     provides = ("summary",)
 
     def __init__(self, max_sentences: int | None = None, max_words: int | None = None):

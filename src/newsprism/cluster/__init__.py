@@ -11,5 +11,8 @@ __all__ = ["ArticleFeatures", "ClusterSettings", "StoryClusterer", "bcubed", "cl
 
 def cluster_articles(articles, settings: ClusterSettings | None = None) -> list[str]:
     """The story id of each ``Article`` (or object with id, title, text, published), in input order."""
+    from ..nlp import load_embedder
+
+    embedder = load_embedder()
     items = [(a.id, a.title, a.text, a.published) for a in articles]
-    return cluster_features(featurize(items), settings)
+    return cluster_features(featurize(items, embedder), settings, embedder.name)

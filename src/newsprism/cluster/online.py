@@ -7,10 +7,10 @@ Three steps, each with a cost that grows with the number of new articles, not wi
    the articles that share the most weight with it (Miranda et al., EMNLP 2018, retrieve candidate clusters the
    same way).
 2. **Pair model.** Each new article is scored against its nearest candidates by a logistic regression fitted on
-   development data (``benchmarks/cluster.py --fit``; weights in data/pair_weights.json): the dot product of their
-   TF-IDF vectors over the terms they are indexed under, the cosine of their headlines' TF-IDF vectors and of their
-   model2vec vectors, and how the pair's similarity compares with the best and the k-th best similarity each of the
-   two articles has to anything else. The last features say "these two are each other's closest match", which
+   development data (``benchmarks/cluster.py --fit``; weights per embedder in data/pair_weights.<embedder>.json):
+   the dot product of their TF-IDF vectors over the terms they are indexed under, the cosine of their headlines'
+   TF-IDF vectors and of their sentence vectors, and how the pair's similarity compares with the best and the k-th
+   best similarity each of the two articles has to anything else. The last features say "these two are each other's closest match", which
    separates one event from a busy topic far better than any absolute threshold (B-cubed F1 +0.06 on the tuning
    split).
 3. **Average linkage.** Known stories (as wholes) and the new articles are merged, strongest link first, while the
@@ -42,22 +42,32 @@ import numpy as np
 
 from .features import ArticleFeatures, DocumentFrequencies
 
-WEIGHTS_FILE = Path(__file__).resolve().parent / "data" / "pair_weights.json"
+DATA = Path(__file__).resolve().parent / "data"
 FEATURES = ("tokens", "title", "dense", "gap_best_a", "gap_best_b", "gap_kth_a", "gap_kth_b")
 
 
-def check_embedder(embedder) -> None:
-    """Fail loudly when the pair model was fitted for another embedder than ``embedder``."""
-    from ..nlp.embed import check_fitted_for
+def weights_file(embedder: str) -> Path:
+    return DATA / f"pair_weights.{embedder}.json"
 
-    check_fitted_for(WEIGHTS_FILE, pair_weights().get("embedder"), embedder)
+
+def check_embedder(embedder) -> None:
+    """Fail loudly when no pair model is fitted for ``embedder`` (or its file names another)."""
+    pair_weights(embedder.name)
 
 
 @cache
-def pair_weights() -> dict:
+def pair_weights(embedder: str | None = None) -> dict:
     """The fitted pair model: ``coefficients`` (in the order of ``FEATURES``), ``intercept``, ``threshold``,
     ``background`` (typical k-th best similarity) and ``min_similarity`` (below it no pair is scored)."""
-    data = json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))
+    from ..errors import SetupError
+    from ..nlp.embed import embedder_name, fitted_file
+
+    embedder = embedder or embedder_name()
+    path = fitted_file(DATA, "pair_weights", embedder)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if data.get("embedder") != embedder:
+        raise SetupError(f"{path.name} was fitted for the embedder '{data.get('embedder')}', not '{embedder}'",
+                         source=str(path), hint="refit it: python benchmarks/cluster.py --fit")
     data["coefficients"] = np.array([data["coefficients"][name] for name in FEATURES], dtype=np.float64)
     return data
 
@@ -68,7 +78,7 @@ class ClusterSettings:
     the tuning split of the AllSides dev stories; see docs/store-and-clustering.md and benchmarks/cluster.py."""
 
     threshold: float | None = None
-    """Mean pair probability two groups need to merge; None takes the fitted one from data/pair_weights.json."""
+    """Mean pair probability two groups need to merge; None takes the fitted one from its weights file."""
     neighbours: int = 10
     """Pairs scored per new article: its closest candidates."""
     kth: int = 4
@@ -195,9 +205,9 @@ class StoryClusterer:
     True
     """
 
-    def __init__(self, settings: ClusterSettings | None = None):
+    def __init__(self, settings: ClusterSettings | None = None, embedder: str | None = None):
         self.settings = settings or ClusterSettings()
-        model = pair_weights()
+        model = pair_weights(embedder)
         self.coefficients, self.intercept = model["coefficients"], model["intercept"]
         self.background, self.min_similarity = model["background"], model["min_similarity"]
         self.threshold = model["threshold"] if self.settings.threshold is None else self.settings.threshold
@@ -387,10 +397,12 @@ class StoryClusterer:
         self._assign(i, story_id)
 
 
-def cluster_features(features: Iterable[ArticleFeatures], settings: ClusterSettings | None = None) -> list[str]:
-    """The story id of each article, in order, clustering them all as one batch."""
+def cluster_features(features: Iterable[ArticleFeatures], settings: ClusterSettings | None = None,
+                     embedder: str | None = None) -> list[str]:
+    """The story id of each article, in order, clustering them all as one batch (``embedder``: the model name the
+    features' vectors come from; default: the chosen embedder's)."""
     features = list(features)
-    clusterer = StoryClusterer(settings)
+    clusterer = StoryClusterer(settings, embedder)
     # The clusterer builds millions of small, acyclic objects; the cyclic collector would rescan them all again
     # and again, so it is paused for the work and resumed as it was.
     was_enabled = gc.isenabled()

@@ -35,5 +35,8 @@ def cluster_records(articles: list[Article], settings=None, embedder=None) -> li
     from .features import featurize
     from .online import cluster_features
 
+    from ..nlp import load_embedder
+
+    embedder = embedder or load_embedder()
     items = [(a.id, a.title, a.text, a.published) for a in articles]
-    return cluster_features(featurize(items, embedder), settings)
+    return cluster_features(featurize(items, embedder), settings, embedder.name)

@@ -66,6 +66,14 @@ class Resources:
     """Modals that turn a reported statement into a demand ("must", "should")."""
     relative_pronouns: ClassVar[frozenset[str]]
     negations: ClassVar[frozenset[str]]
+    reported_future: ClassVar[frozenset[str]]
+    """Modals that, in a clause reported by a verb in the past, tell the future ("said it would end")."""
+    perfect_aux: ClassVar[frozenset[str]]
+    """The auxiliary of the perfect ("has offered"): a step reported as done."""
+    plan_words: ClassVar[frozenset[str]]
+    """Verbs that, governing an infinitive, make a step one to come ("plans to", "is set to", "is expected to")."""
+    schedule_words: ClassVar[frozenset[str]]
+    """Verbs that make a step one to come on their own ("scheduled for Monday")."""
     condition_marks: ClassVar[frozenset[str]]
     """Marks of a conditional clause ("if …") that make a step tentative."""
     split_conjunctions: ClassVar[frozenset[str]]
@@ -74,6 +82,21 @@ class Resources:
     """Marks opening a clause that is a statement of its own ("While the move aligns with X, …")."""
     contrast_marks: ClassVar[frozenset[str]]
     """Marks that append a second statement after a comma (", while …")."""
+    connectives: ClassVar[frozenset[str]]
+    """Words that open a sentence leaning on the one before ("But", "However,", "Meanwhile"): such a sentence is
+    not a statement that stands on its own."""
+    anaphors: ClassVar[frozenset[str]]
+    """Pronouns and determiners that, opening a sentence, point back to something named before it ("He", "These")."""
+    time_nouns: ClassVar[frozenset[str]]
+    """Nouns after which a demonstrative points at a time, not back into the text ("this week", "that day")."""
+    abbreviations: ClassVar[frozenset[str]]
+    """Abbreviations (lower-case, with their full stops) after which a sentence never ends ("mr.", "sen.")."""
+    soft_abbreviations: ClassVar[frozenset[str]]
+    """Abbreviations after which a sentence may end ("p.m.", "u.s.", "inc."): it goes on when the next word is
+    written in lower case or is a number."""
+    labels: ClassVar[Any]
+    """A compiled regular expression for the shape of an outlet's section label opening a sentence ("Why it
+    matters:"); a match that is a name is a speaker, not a label."""
     even_clause: ClassVar[tuple[str, frozenset[str]]]
     """A word that opens a second statement after a comma when one of these follows it (", even as …")."""
     joiners: ClassVar[str]

@@ -8,7 +8,7 @@ import numpy as np
 
 from ..lang import DEFAULT, resources
 from ..models import Article
-from .embed import Embedder, load_embedder, thresholds, unit_rows
+from .embed import WORDS, Embedder, load_embedder, thresholds, unit_rows
 from .pipeline import load_pipeline
 
 
@@ -32,6 +32,7 @@ class Annotations:
         self._docs: dict = {}
         self._title_docs: dict | None = None
         self._vectors: dict[str, np.ndarray] = {}
+        self._word_vectors: dict[str, np.ndarray] = {}
         self.parses = 0
 
     @property
@@ -40,9 +41,19 @@ class Annotations:
             self._embedder = load_embedder(self._embedder_name)
         return self._embedder
 
+    @property
+    def word_embedder(self) -> Embedder:
+        """The embedder of single words (``embed.WORDS``): the sentence embedder itself when it is that one."""
+        embedder = self.embedder
+        return embedder if embedder.name == load_embedder(WORDS).name else load_embedder(WORDS)
+
     def threshold(self, name: str) -> float:
-        """A stage's cosine threshold for the embedder these annotations use (``embed.thresholds``)."""
+        """A stage's cosine threshold for the sentence embedder these annotations use (``embed.thresholds``)."""
         return thresholds(self.embedder)[name]
+
+    def word_threshold(self, name: str) -> float:
+        """A cosine threshold between single words, for the word embedder."""
+        return thresholds(self.word_embedder)[name]
 
     def nlp_for(self, article: Article):
         if self._nlp is not None:
@@ -83,10 +94,18 @@ class Annotations:
         return self._title_docs.get(article_id)
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
-        """Unit-length embeddings of ``texts`` (one row each), computed once per distinct text."""
-        missing = list(dict.fromkeys(t for t in texts if t not in self._vectors))
+        """Unit-length sentence embeddings of ``texts`` (one row each), computed once per distinct text."""
+        return self._embed(texts, self.embedder, self._vectors)
+
+    def embed_words(self, words: Sequence[str]) -> np.ndarray:
+        """Unit-length vectors of single words (or short phrases) from the word embedder, computed once each."""
+        return self._embed(words, self.word_embedder, self._word_vectors)
+
+    @staticmethod
+    def _embed(texts: Sequence[str], embedder: Embedder, cache: dict[str, np.ndarray]) -> np.ndarray:
+        missing = list(dict.fromkeys(t for t in texts if t not in cache))
         if missing:
-            self._vectors.update(zip(missing, unit_rows(self.embedder.encode(missing))))
+            cache.update(zip(missing, unit_rows(embedder.encode(missing))))
         if not texts:
-            return np.zeros((0, self.embedder.dim), dtype=np.float32)
-        return np.stack([self._vectors[t] for t in texts])
+            return np.zeros((0, embedder.dim), dtype=np.float32)
+        return np.stack([cache[t] for t in texts])

@@ -2,9 +2,10 @@
 
 An embedder has a ``name`` (the model it runs), a ``dim`` and ``encode(texts)``. Which one runs is chosen by
 name (``Options.embedder``, the ``NEWSPRISM_EMBEDDER`` environment variable, else ``DEFAULT``); every fitted file
-whose numbers depend on the vectors (the alignment, clustering and summary weights) records the embedder it was
-fitted for, and loading it beside another embedder fails with a message that names the fix (``check_fitted_for``);
-the stages' cosine thresholds are kept per embedder in ``data/thresholds.json`` (``thresholds``).
+whose numbers depend on the vectors (the alignment and clustering weights) names the embedder it was fitted for, in
+its file name and its contents (``<stem>.<model name>.json``, ``fitted_file``), and loading it beside another
+embedder fails with a message that names the fix; the stages' cosine thresholds are kept per embedder in
+``data/thresholds.json`` (``thresholds``).
 
 Nothing is downloaded: each model is read from a file in the installed package and checked against its sha256.
 """
@@ -22,7 +23,7 @@ import numpy as np
 
 from ..errors import SetupError
 
-DEFAULT = "potion"
+DEFAULT = "minilm"
 ENVIRONMENT = "NEWSPRISM_EMBEDDER"
 POTION_DIR = Path(__file__).parent / "vendor" / "potion-base-8M"
 POTION_SHA256 = "f65d0f325faadc1e121c319e2faa41170d3fa07d8c89abd48ca5358d9a223de2"
@@ -69,8 +70,13 @@ class PotionEmbedder:
         return np.asarray(self.model.encode(list(texts)), dtype=np.float32)
 
 
-EMBEDDERS: dict[str, type] = {"potion": PotionEmbedder}
-"""Option name → embedder class; registered here and only here."""
+from .minilm import MiniLMEmbedder  # noqa: E402  (after the base definitions it shares)
+
+EMBEDDERS: dict[str, type] = {"potion": PotionEmbedder, "minilm": MiniLMEmbedder}
+"""Option name → embedder class (its ``name`` is the model's); registered here and only here."""
+WORDS = "potion"
+"""The embedder of single words (near-synonyms in the alignment, framing's word pairs): a static model gives each word
+one vector, which is what these comparisons need, whatever embedder reads the sentences."""
 
 
 def embedder_choice(name: str | None = None) -> str:
@@ -82,6 +88,11 @@ def embedder_choice(name: str | None = None) -> str:
     return choice
 
 
+def embedder_name(name: str | None = None) -> str:
+    """The model name of the embedder ``name`` would load (without loading it)."""
+    return EMBEDDERS[embedder_choice(name)].name
+
+
 @cache
 def _load(choice: str) -> Embedder:
     return EMBEDDERS[choice]()
@@ -90,15 +101,6 @@ def _load(choice: str) -> Embedder:
 def load_embedder(name: str | None = None) -> Embedder:
     """The embedder ``name`` (see ``embedder_choice``), loaded once per process and hash-checked."""
     return _load(embedder_choice(name))
-
-
-def check_fitted_for(path: Path, recorded: str | None, embedder: Embedder) -> None:
-    """Fail loudly when the weights in ``path`` were fitted for another embedder than the one running."""
-    if recorded != embedder.name:
-        raise SetupError(
-            f"{path.name} was fitted for the embedder '{recorded}', but '{embedder.name}' is running",
-            source=str(path),
-            hint=f"run with the embedder it was fitted for, or refit it for '{embedder.name}' (see docs/benchmarks.md)")
 
 
 THRESHOLDS_FILE = Path(__file__).parent / "data" / "thresholds.json"
@@ -128,5 +130,14 @@ def unit_rows(vectors: np.ndarray) -> np.ndarray:
     return vectors / np.where(norms == 0, 1, norms)
 
 
-__all__ = ["DEFAULT", "EMBEDDERS", "Embedder", "PotionEmbedder", "check_fitted_for", "embedder_choice",
-           "load_embedder", "thresholds", "unit_rows"]
+def fitted_file(folder: Path, stem: str, embedder: str) -> Path:
+    """The file of weights fitted for ``embedder`` (``<stem>.<model name>.json``), or a SetupError naming the fix."""
+    path = folder / f"{stem}.{embedder}.json"
+    if not path.is_file():
+        raise SetupError(f"no {stem.replace('_', ' ')} are fitted for the embedder '{embedder}'", source=str(folder),
+                         hint="run with an embedder they are fitted for, or fit them (see docs/benchmarks.md)")
+    return path
+
+
+__all__ = ["DEFAULT", "EMBEDDERS", "WORDS", "Embedder", "PotionEmbedder", "embedder_choice",
+           "embedder_name", "fitted_file", "load_embedder", "thresholds", "unit_rows"]

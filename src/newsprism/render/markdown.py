@@ -72,7 +72,12 @@ def _facts(d: _Doc, report: Report) -> None:
         d.none("No fact is carried by more than one outlet.")
     for heading, facts in groups:
         d.heading(heading, 3)
-        d.add(*(f"- {md(f.text)}{d.cite(f.articles)}" for f in facts))
+        for f in facts:
+            d.add(f"- {md(f.text)}{d.cite(f.articles)}")
+            details = d.view.detail_lines(f)
+            if details:
+                d.add("  - details not every cited outlet gives: "
+                      + "; ".join(f"“{md(text)}” ({md(note)})" for text, note in details))
     single = d.view.single_source_facts()
     if single:
         d.heading("Reported by one outlet only", 3)

@@ -104,6 +104,11 @@ def _facts(w: _Writer, report: Report) -> None:
         w.console.print(Text(heading, style="bold"))
         for fact in facts:
             w.item(w.cited(fact.text, fact.articles))
+            details = w.view.detail_lines(fact)
+            if details:
+                w.item(Text("details not every cited outlet gives: "
+                            + "; ".join(f"“{text}” ({note})" for text, note in details), style="dim"), indent=2,
+                       bullet="–")
     single = w.view.single_source_facts()
     if single:
         w.console.print(Text("Reported by one outlet only", style="bold"))

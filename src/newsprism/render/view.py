@@ -244,6 +244,28 @@ class ReportView:
                 matrix.rows.append((fact, cells))
         return matrix
 
+    def fact_pieces(self, fact: Fact) -> list[tuple[str, str | None]]:
+        """The fact's wording cut around its details: (text, None) for what every cited article carries, and
+        (text, "only in [1][3]") for a detail only some of them carry."""
+        pieces: list[tuple[str, str | None]] = []
+        at = 0
+        for detail in sorted(fact.details, key=lambda d: d.start):
+            if detail.start < at or detail.end > len(fact.text):
+                continue
+            pieces.append((fact.text[at:detail.start], None))
+            pieces.append((fact.text[detail.start:detail.end], self.detail_note(detail)))
+            at = detail.end
+        pieces.append((fact.text[at:], None))
+        return [(clean(text, strip=False), note) for text, note in pieces if text]
+
+    def detail_note(self, detail) -> str:
+        """'only in [1][3]': the cited articles that carry a detail."""
+        return f"only in {self.marks(detail.articles)}"
+
+    def detail_lines(self, fact: Fact) -> list[tuple[str, str]]:
+        """(detail, 'only in [1][3]') for each detail of the fact, for renderers that list them under it."""
+        return [(clean(d.text), self.detail_note(d)) for d in sorted(fact.details, key=lambda d: d.start)]
+
     @staticmethod
     def value_span(text: str, value: str | None) -> tuple[str, str, str]:
         """``text`` split around the first occurrence of ``value`` so the differing figure can be highlighted."""

@@ -100,7 +100,7 @@ def update_stories(store: Store, settings=None, embedder=None) -> set[str]:
     embedder = embedder or load_embedder()
     check_embedder(embedder)
     stored = store.articles()
-    clusterer = StoryClusterer(settings)
+    clusterer = StoryClusterer(settings, embedder.name)
     # Features are kept in the store per embedder and content: only new or changed articles are embedded.
     kept = store.features(embedder.name)
     todo = [s for s in stored if kept.get(s.article.id, ("",))[0] != s.content_hash]

@@ -36,8 +36,17 @@ def lower_words(text: str) -> list[str]:
     return _WORD.findall(text.casefold().translate(_APOSTROPHES))
 
 
+def word_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, word) for each word of ``text``, as written.
+
+    >>> word_spans("Kyiv's offer")
+    [(0, 6, "Kyiv's"), (7, 12, 'offer')]
+    """
+    return [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+
+
 def word_count(text: str) -> int:
     return len(_WORD.findall(text))
 
 
-__all__ = ["lower_words", "word_count", "words"]
+__all__ = ["lower_words", "word_count", "word_spans", "words"]

@@ -49,9 +49,32 @@ class English(Resources):
     relative_pronouns = frozenset({"who", "that", "which"})
     negations = frozenset({"not", "n't", "never"})
     condition_marks = frozenset({"if"})
+    reported_future = frozenset({"would"})
+    perfect_aux = frozenset({"have"})
+    plan_words = frozenset({"plan", "expect", "set", "intend", "aim", "prepare", "due", "poise", "slate", "schedule",
+                            "hope", "seek", "vow", "pledge", "promise", "threaten", "try", "attempt"})
+    schedule_words = frozenset({"schedule", "slate"})
     split_conjunctions = frozenset({"and", "but", "while", "whereas", "yet"})
     concessive_marks = frozenset({"while", "although", "though", "whereas"})
     contrast_marks = frozenset({"while", "whereas"})
+    connectives = frozenset({
+        "but", "and", "or", "so", "yet", "while", "whereas", "although", "though", "however", "meanwhile", "still",
+        "also", "instead", "moreover", "furthermore", "nevertheless", "nonetheless", "besides", "thus", "hence",
+        "therefore", "likewise", "similarly", "otherwise", "then", "plus", "nor"})
+    anaphors = frozenset({"he", "she", "it", "they", "this", "these", "that", "those", "his", "her", "its", "their",
+                          "him", "them", "we", "i", "such"})
+    time_nouns = frozenset({"week", "month", "year", "morning", "afternoon", "evening", "night", "weekend", "day",
+                            "spring", "summer", "fall", "autumn", "winter", "time", "season", "decade", "century"})
+    abbreviations = frozenset({
+        "mr.", "mrs.", "ms.", "messrs.", "dr.", "sen.", "sens.", "rep.", "reps.", "gov.", "govs.", "gen.", "gens.",
+        "lt.", "col.", "sgt.", "capt.", "cmdr.", "adm.", "maj.", "prof.", "rev.", "st.", "mt.", "ft.", "hon.", "pres.",
+        "supt.", "atty.", "vs.", "v.", "no.", "nos.", "approx.", "e.g.", "i.e.", "jan.", "feb.", "mar.", "apr.",
+        "jun.", "jul.", "aug.", "sep.", "sept.", "oct.", "nov.", "dec.", "fig.", "dept.", "est."})
+    soft_abbreviations = frozenset({"p.m.", "a.m.", "u.s.", "u.k.", "u.n.", "d.c.", "inc.", "corp.", "co.", "ltd.",
+                                    "jr.", "sr.", "etc.", "l.a.", "n.y.", "e.u."})
+    # A section label by its shape, never a list of strings: up to five words, the first capitalised and the rest
+    # in lower case (no names), then a colon and a capitalised continuation ("Why it matters: The …").
+    labels = re.compile(r"^[A-Z][a-z’']*(?:\s+[a-z’']+){0,4}\s*:\s+(?=[A-Z\"“‘])")
     even_clause = ("even", frozenset({"as", "though", "if"}))
     joiners = r"(?:and|but|yet)\s+"
     number_words = {
