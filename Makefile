@@ -47,6 +47,7 @@ test-slow: install
 bench: install
 	$(BIN)/python benchmarks/extraction.py
 	$(BIN)/python benchmarks/facts.py
+	$(BIN)/python benchmarks/facts_gold.py
 	$(BIN)/python benchmarks/quotes_polnear.py
 	$(BIN)/python benchmarks/summary.py
 	$(BIN)/python benchmarks/cluster.py

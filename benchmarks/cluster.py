@@ -3,15 +3,18 @@
 Quality: the 8,277 excerpts of ../shared/datasets/allsides-stories/dev.jsonl (2,759 stories × 3 outlets) are
 shuffled (seed 13) and clustered as one batch. Split: the first 1,000 stories of the file (3,000 excerpts) are the
 TUNING split, on which ``--fit`` fits the pair model and chooses its threshold (written to
-src/newsprism/cluster/data/pair_weights.json); figures are reported on the other 1,759 stories (5,277 excerpts,
-never seen in fitting) and on all 8,277. The baseline (TF-IDF + agglomerative
+src/newsprism/cluster/data/pair_weights.<embedder>.json, one file per sentence model); figures are reported
+on the other 1,759 stories (5,277 excerpts, never seen in fitting) and on all 8,277. The baseline (TF-IDF + agglomerative
 average linkage, scikit-learn) gets its distance threshold tuned on the same tuning split, in the same run.
 
 Speed: ../shared/datasets/corpus/allsides-articles/articles-15k.jsonl.gz; featurise + cluster 1,000 / 5,000 /
 15,000 articles from scratch, articles per second and peak memory; then ingest 1,000 articles into a fresh store
 (JSON Lines extraction and cleaning, no spaCy) and cluster them.
 
-Run: python benchmarks/cluster.py [--quick | --fit]   (--quick: no 15,000 run; --fit: refit the pair model)
+Quality is printed for every embedder in the same run (``--embedder NAME``: that one only); speed for the default.
+
+Run: python benchmarks/cluster.py [--quick | --fit] [--embedder potion|minilm]
+     (--quick: no 15,000 run; --fit: refit the pair model of the embedder, NEWSPRISM_EMBEDDER or --embedder)
 """
 
 from __future__ import annotations
@@ -83,7 +86,8 @@ def fit(stories: list[dict]) -> dict:
     whole = excerpts(stories)
     # Two data-derived constants come first: the background (the median k-th best similarity of an article in the
     # whole tuning split) and the floor (the 1st percentile of the similarity of same-story candidate pairs).
-    model.WEIGHTS_FILE.write_text(json.dumps({"embedder": embedder, "coefficients": dict.fromkeys(model.FEATURES, 0.0),
+    zeros = dict.fromkeys(model.FEATURES, 0.0)
+    model.weights_file(embedder).write_text(json.dumps({"embedder": embedder, "coefficients": zeros,
                                               "intercept": 0.0, "threshold": 1.0, "background": 0.0,
                                               "min_similarity": 0.0}), encoding="utf-8")
     model.pair_weights.cache_clear()
@@ -93,7 +97,8 @@ def fit(stories: list[dict]) -> dict:
     same = [sim for i in new for j, sim, *_ in clusterer._candidates(i)[:clusterer.settings.neighbours]
             if whole[i][4] == whole[j][4]]
     floor = float(np.percentile(same, 1))
-    model.WEIGHTS_FILE.write_text(json.dumps({"embedder": embedder, "coefficients": dict.fromkeys(model.FEATURES, 0.0),
+    zeros = dict.fromkeys(model.FEATURES, 0.0)
+    model.weights_file(embedder).write_text(json.dumps({"embedder": embedder, "coefficients": zeros,
                                               "intercept": 0.0, "threshold": 1.0, "background": background,
                                               "min_similarity": floor}), encoding="utf-8")
     model.pair_weights.cache_clear()
@@ -118,7 +123,7 @@ def fit(stories: list[dict]) -> dict:
     best = None
     for threshold in (0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5):
         weights["threshold"] = threshold
-        model.WEIGHTS_FILE.write_text(json.dumps(weights, indent=1) + "\n", encoding="utf-8")
+        model.weights_file(embedder).write_text(json.dumps(weights, indent=1) + "\n", encoding="utf-8")
         model.pair_weights.cache_clear()
         f1_whole = bcubed(cluster_features(feats), [x[4] for x in whole])[2]
         f1_small = mean_f1(small[:30])
@@ -127,7 +132,7 @@ def fit(stories: list[dict]) -> dict:
             best = (f1_whole + f1_small, threshold, f1_whole, f1_small)
     weights["threshold"] = best[1]
     weights["tuning_bcubed_f1"] = {"whole": round(best[2], 4), "batches_of_10_stories": round(best[3], 4)}
-    model.WEIGHTS_FILE.write_text(json.dumps(weights, indent=1) + "\n", encoding="utf-8")
+    model.weights_file(embedder).write_text(json.dumps(weights, indent=1) + "\n", encoding="utf-8")
     model.pair_weights.cache_clear()
     return weights
 
@@ -204,7 +209,12 @@ def ingest_throughput(n: int):
 
 
 def main() -> None:
+    import os
+
+    if "--embedder" in sys.argv:
+        os.environ["NEWSPRISM_EMBEDDER"] = sys.argv[sys.argv.index("--embedder") + 1]
     from newsprism.cluster import bcubed
+    from newsprism.nlp.embed import EMBEDDERS, embedder_choice
 
     quick = "--quick" in sys.argv
     if not DEV.exists():
@@ -220,23 +230,36 @@ def main() -> None:
     test_sets = {"tuning 1,000 stories": tune_items, "held-out 1,759 stories": excerpts(stories[TUNING_STORIES:]),
                  "all 2,759 stories": excerpts(stories)}
     base_tune, base_scores = baseline(tune_items, test_sets)
-    print("pair model and threshold: src/newsprism/cluster/data/pair_weights.json (fitted on the tuning split "
-          "by --fit); baseline threshold chosen on the tuning split in this run")
-    print("\n| method | split | excerpts | B3 precision | B3 recall | B3 F1 | cluster s |\n|---|---|---|---|---|---|---|")
+    chosen = embedder_choice()
+    embedders = [chosen] if "--embedder" in sys.argv else sorted(EMBEDDERS, key=lambda e: e != chosen)
+    print("pair model and threshold: src/newsprism/cluster/data/pair_weights.<embedder>.json (fitted on the tuning "
+          "split by --fit); baseline threshold chosen on the tuning split in this run")
+    quality = ["| method | split | excerpts | B3 precision | B3 recall | B3 F1 | cluster s |\n"
+               "|---|---|---|---|---|---|---|"]
+    batch_rows = ["| method | held-out batches | mean B3 F1 |\n|---|---|---|"]
+    for embedder in embedders:
+        os.environ["NEWSPRISM_EMBEDDER"] = embedder
+        for name, items in test_sets.items():
+            (p, r, f), seconds = online(items)
+            quality.append(f"| newsprism ({embedder}) | {name} | {len(items):,} | {p:.3f} | {r:.3f} | {f:.3f} | "
+                           f"{seconds:.1f} |")
+        for size, count in ((10, 40), (100, 10)):
+            groups = batches(stories[TUNING_STORIES:], size, count, seed=303 + size)
+            batch_rows.append(f"| newsprism ({embedder}) | {count} × {size} stories | {mean_f1(groups):.3f} |")
+    os.environ["NEWSPRISM_EMBEDDER"] = chosen
     for name, items in test_sets.items():
-        (p, r, f), seconds = online(items)
-        print(f"| newsprism | {name} | {len(items):,} | {p:.3f} | {r:.3f} | {f:.3f} | {seconds:.1f} |")
         if name in base_scores:
             p, r, f = base_scores[name]
-            print(f"| TF-IDF + average linkage (threshold {base_tune[1]}) | {name} | {len(items):,} | {p:.3f} | "
-                  f"{r:.3f} | {f:.3f} | |")
-    print("\n| method | held-out batches | mean B3 F1 |\n|---|---|---|")
-    for size, count in ((10, 40), (100, 10)):
-        groups = batches(stories[TUNING_STORIES:], size, count, seed=303 + size)
-        print(f"| newsprism | {count} × {size} stories | {mean_f1(groups):.3f} |")
-        if base_tune is not None:
+            quality.append(f"| TF-IDF + average linkage (threshold {base_tune[1]}) | {name} | {len(items):,} | "
+                           f"{p:.3f} | {r:.3f} | {f:.3f} | |")
+    if base_tune is not None:
+        for size, count in ((10, 40), (100, 10)):
+            groups = batches(stories[TUNING_STORIES:], size, count, seed=303 + size)
             mean = sum(bcubed(baseline_labels(g, base_tune[1]), [x[4] for x in g])[2] for g in groups) / count
-            print(f"| TF-IDF + average linkage (threshold {base_tune[1]}) | {count} × {size} stories | {mean:.3f} |")
+            batch_rows.append(f"| TF-IDF + average linkage (threshold {base_tune[1]}) | {count} × {size} stories | "
+                              f"{mean:.3f} |")
+    print("\n" + "\n".join(quality))
+    print("\n" + "\n".join(batch_rows))
     if not speed:
         return
     print("\n| articles | seconds | articles/s | stories | peak RSS MB |\n|---|---|---|---|---|")

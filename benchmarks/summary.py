@@ -1,5 +1,6 @@
 """Summary quality on AllSides: ROUGE of newsprism's summary against the AllSides neutral summary, next to a lead
-baseline and a centroid baseline in the same run.
+baseline, a centroid baseline and today's method (the package before the facts issue, ``facts_gold.BASELINE``,
+imported from the repository's history) in the same run.
 
 Each story has three excerpts (left, centre, right outlets) and an editor-written neutral summary. Every method
 extracts sentences until it reaches the reference's word count (the same length rule for all three). ROUGE-1/2
@@ -88,11 +89,26 @@ def main() -> int:
     from newsprism.models import Article
     from newsprism.nlp import Annotations, load_embedder, load_pipeline
 
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import facts_gold
+
+    today, why = facts_gold.baseline_package()
+    if today is None:
+        print(f"today's method skipped: {why}")
     stories = [json.loads(line) for line in DATA.open()]
     if args.limit:
         stories = random.Random(args.seed).sample(stories, min(args.limit, len(stories)))
     load_pipeline(), load_embedder()
-    scores: dict[str, list[tuple[float, ...]]] = {"lead": [], "centroid": [], "newsprism": [], "newsprism-alone": []}
+    scores: dict[str, list[tuple[float, ...]]] = {"lead": [], "centroid": [], "newsprism": []}
+    if today is not None:
+        import importlib
+
+        old_analysis = importlib.import_module(f"{today.__name__}.analysis")
+        old_summary = importlib.import_module(f"{today.__name__}.analysis.summary")
+        old_models = importlib.import_module(f"{today.__name__}.models")
+        old_nlp = importlib.import_module(f"{today.__name__}.nlp")
+        scores[f"today ({facts_gold.BASELINE})"] = []
+        today_upstream = old_analysis.stages_for(["summary"], old_analysis.default_stages())[:-1]
     seconds = 0.0
     upstream = stages_for(["summary"], default_stages())[:-1]  # every stage the summary reads, itself left out
     summary_stage = SummaryStage()
@@ -119,17 +135,21 @@ def main() -> int:
         start = time.perf_counter()
         ours = [s.text for s in summarize(view, max_sentences=20, max_words=len(gold))]
         seconds += time.perf_counter() - start
-        # The summary stage on its own (no facts, conflicts or framing to read), as figures before 0.2 were taken.
-        for name in ("facts", "conflicts", "framing"):
-            ctx.products[name] = []
-        alone = [s.text for s in summarize(ctx.view(summary_stage), max_sentences=20, max_words=len(gold))]
-        for name, ranked in (("lead", lead), ("centroid", centroid_order), ("newsprism", ours or lead),
-                             ("newsprism-alone", alone or lead)):
+        methods = [("lead", lead), ("centroid", centroid_order), ("newsprism", ours or lead)]
+        if today is not None:
+            old = [old_models.Article(**a.model_dump(include={"id", "source", "title", "text"})) for a in articles]
+            old_ctx = old_analysis.run_stages(today_upstream, old_analysis.StoryContext(old, old_nlp.Annotations(old)))
+            stage = old_summary.SummaryStage()
+            theirs = [s.text for s in old_summary.summarize(old_ctx.view(stage), max_sentences=20,
+                                                             max_words=len(gold))]
+            methods.append((f"today ({facts_gold.BASELINE})", theirs or lead))
+        for name, ranked in methods:
             pred = tokens(take_words(ranked, len(gold)))
             r1, r2, rl = rouge_n(pred, gold, 1), rouge_n(pred, gold, 2), rouge_l(pred, gold)
             scores[name].append((r1[0], r2[0], rl[0], r1[1], r2[1], rl[1]))
     n = len(scores["lead"])
-    print(f"AllSides neutral summaries: {n} stories (sample seed {args.seed}), 3 excerpts each; length = reference's words\n")
+    print(f"AllSides neutral summaries: {n} stories (sample seed {args.seed}), 3 excerpts each; "
+          "length = reference's words\n")
     print(f"{'method':<16}{'R1 F1':>8}{'R2 F1':>8}{'RL F1':>8}{'R1 rec':>8}{'R2 rec':>8}{'RL rec':>8}")
     for name, rows in scores.items():
         means = [statistics.mean(r[k] for r in rows) for k in range(6)]
