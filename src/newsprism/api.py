@@ -22,7 +22,10 @@ def report_from(ctx: StoryContext) -> Report:
     for section in REPORT_SECTIONS:
         if section in ctx.products:
             setattr(report, section, ctx.products[section])
-    report.problems = language_problems(ctx.articles)
+    source_of = {a.id: a.source for a in ctx.articles}
+    report.problems = language_problems(ctx.articles) + [
+        InputProblem(source=source_of.get(article, article), message=message)
+        for article, message in ctx.annotations.problems()]
     return report
 
 

@@ -46,10 +46,12 @@ def _progress_enabled(quiet: bool) -> bool:
 
 
 def _options(allow_private: bool = False, outlets: tuple[str, ...] = (), max_bytes: int = 20,
-             timeout: float = 20.0, embedder: str | None = None) -> Options:
+             max_words: int = Options.max_words, max_chars: int = Options.max_chars, timeout: float = 20.0,
+             embedder: str | None = None) -> Options:
     try:
         return Options(allow_private=allow_private, outlet_files=tuple(Path(p) for p in outlets),
-                       max_bytes=max_bytes * MiB, timeout=timeout, embedder=embedder)
+                       max_bytes=max_bytes * MiB, max_words=max_words, max_chars=max_chars, timeout=timeout,
+                       embedder=embedder)
     except OptionError as exc:
         raise click.UsageError(str(exc)) from None
 
@@ -68,6 +70,12 @@ def input_options(func):
                         help="Seconds allowed to connect to and read from a URL.")(func)
     func = click.option("--max-bytes", "max_bytes", type=click.IntRange(min=1), default=20, show_default=True,
                         metavar="MB", help="Largest input accepted, in MB (after decompression).")(func)
+    func = click.option("--max-words", "max_words", type=click.IntRange(min=1), default=Options.max_words,
+                        show_default=True, metavar="N",
+                        help="Most words of one article analysed; a longer text is cut with a warning.")(func)
+    func = click.option("--max-chars", "max_chars", type=click.IntRange(min=1), default=Options.max_chars,
+                        show_default=True, metavar="N",
+                        help="Most characters of one article analysed; a longer text is cut with a warning.")(func)
     func = click.option("--outlets", multiple=True, metavar="CSV",
                         help="An extra outlet registry file (same columns as the shipped one); repeatable.")(func)
     func = click.option("--allow-private", is_flag=True,
@@ -128,7 +136,8 @@ def cli() -> None:
               help="Report format (default: from the extension of -o).")
 @input_options
 @_embedder_option
-def analyze(inputs, output, fmt, quiet, allow_private, outlets, max_bytes, timeout, embedder) -> None:
+def analyze(inputs, output, fmt, quiet, allow_private, outlets,
+            max_bytes, max_words, max_chars, timeout, embedder) -> None:
     """Analyse several reports of one event and write the report.
 
     INPUTS are .txt, .html/.htm (or .gz of them), folders of those, .jsonl files of article records
@@ -147,7 +156,7 @@ def analyze(inputs, output, fmt, quiet, allow_private, outlets, max_bytes, timeo
     from .models import InputProblem
     from .render import format_for, render
 
-    options = _options(allow_private, outlets, max_bytes, timeout, embedder)
+    options = _options(allow_private, outlets, max_bytes, max_words, max_chars, timeout, embedder)
     fmt = format_for(output, fmt)
     show = _progress_enabled(quiet)
     with _status("Reading inputs…", show) as status:
@@ -174,7 +183,7 @@ def analyze(inputs, output, fmt, quiet, allow_private, outlets, max_bytes, timeo
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("-o", "--output", metavar="FILE", help="Write JSON Lines here; default: standard output.")
 @input_options
-def extract(inputs, output, quiet, allow_private, outlets, max_bytes, timeout) -> None:
+def extract(inputs, output, quiet, allow_private, outlets, max_bytes, max_words, max_chars, timeout) -> None:
     """Read articles and write one clean JSON record per article (no analysis).
 
     Each line holds the article as the report's "articles" section does: id, source, kind, outlet, title,
@@ -188,7 +197,7 @@ def extract(inputs, output, quiet, allow_private, outlets, max_bytes, timeout) -
     """
     from .ingest import load_articles
 
-    options = _options(allow_private, outlets, max_bytes, timeout)
+    options = _options(allow_private, outlets, max_bytes, max_words, max_chars, timeout)
     show = _progress_enabled(quiet)
     with _status("Reading inputs…", show) as status:
         def on_input(name: str) -> None:
@@ -240,7 +249,8 @@ def _open_db(url: str, must_exist: bool = False):
 @click.option("-v", "--verbose", is_flag=True, help="Print one line per article as it is committed.")
 @input_options
 @_embedder_option
-def ingest(inputs, db, retry, verbose, quiet, allow_private, outlets, max_bytes, timeout, embedder) -> None:
+def ingest(inputs, db, retry, verbose, quiet, allow_private, outlets,
+           max_bytes, max_words, max_chars, timeout, embedder) -> None:
     """Read articles and feeds into the store, then group the new articles into stories.
 
     INPUTS are everything 'extract' reads, plus RSS/Atom feeds (http(s) URLs or .xml/.rss/.atom files) and feed
@@ -260,7 +270,7 @@ def ingest(inputs, db, retry, verbose, quiet, allow_private, outlets, max_bytes,
 
     if not inputs and not retry:
         raise click.UsageError("give inputs to read, or --retry to read again those that failed for now")
-    options = _options(allow_private, outlets, max_bytes, timeout, embedder)
+    options = _options(allow_private, outlets, max_bytes, max_words, max_chars, timeout, embedder)
     store = _open_db(db)
     show = _progress_enabled(quiet)
     progress = None
@@ -410,7 +420,8 @@ def show(story_id, db, output, fmt, no_save, quiet, embedder) -> None:
 @click.option("-o", "--output", metavar="FILE", help="Write JSON Lines here; default: standard output.")
 @input_options
 @_embedder_option
-def cluster(inputs, output, quiet, allow_private, outlets, max_bytes, timeout, embedder) -> None:
+def cluster(inputs, output, quiet, allow_private, outlets,
+            max_bytes, max_words, max_chars, timeout, embedder) -> None:
     """Group articles into stories without a store: one {"id","story","source"} line for every article.
 
     INPUTS are everything 'extract' reads; JSON Lines records ({"id","title","text"}, with optional "published"
@@ -425,7 +436,7 @@ def cluster(inputs, output, quiet, allow_private, outlets, max_bytes, timeout, e
     from .cluster import cluster_records, read_cluster_input
     from .nlp import load_embedder
 
-    options = _options(allow_private, outlets, max_bytes, timeout, embedder)
+    options = _options(allow_private, outlets, max_bytes, max_words, max_chars, timeout, embedder)
     with _status("Grouping articles into stories…", _progress_enabled(quiet)):
         articles, problems, warnings, failed = read_cluster_input(inputs, options)
         stories_of = cluster_records(articles, embedder=load_embedder(options.embedder)) if articles else []

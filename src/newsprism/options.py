@@ -35,6 +35,11 @@ class Options:
     max_bytes: int = 20 * MiB
     """Largest input accepted, after decompression: a file, a download or one JSON Lines record."""
     max_redirects: int = 5
+    max_words: int = 100_000
+    """Most words of one article's text that are analysed; beyond it the text is cut with a warning
+    (``ingest/limits.py``). A long feature runs to 10,000 words; a book to 100,000."""
+    max_chars: int = 1_000_000
+    """Most characters of one article's text that are analysed (the same rule)."""
     user_agent: str = f"newsprism/{__version__} (+https://pypi.org/project/newsprism/)"
     outlet_files: tuple[Path, ...] = field(default_factory=tuple)
     """Extra outlet registry files (CSV, same columns as the shipped one) that add to or override it."""
@@ -48,6 +53,10 @@ class Options:
         if not isinstance(self.max_bytes, int) or self.max_bytes < 1:
             raise OptionError(f"max_bytes must be a positive number of bytes, not {self.max_bytes!r} — "
                               "e.g. --max-bytes 20 (MB)")
+        for name, example in (("max_words", "--max-words 100000"), ("max_chars", "--max-chars 1000000")):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise OptionError(f"{name} must be a positive whole number, not {value!r} — e.g. {example}")
         if not isinstance(self.max_redirects, int) or self.max_redirects < 0:
             raise OptionError(f"max_redirects must be 0 or more, not {self.max_redirects!r}")
         object.__setattr__(self, "outlet_files", tuple(Path(p) for p in self.outlet_files))

@@ -87,9 +87,15 @@ def test_hostile_50mb_single_line_is_refused_by_the_size_limit(tmp_path):
 
 def test_hostile_long_single_line_within_the_limit_is_processed(tmp_path):
     path = tmp_path / "line.txt"
-    path.write_text("The port reopened after the strike. " * 100_000)  # 3.6 MB, one line
-    result = extract(str(path))
+    path.write_text("The port reopened after the strike. " * 100_000)  # 3.6 MB, one line, 600,000 words
+    result = extract(str(path), "--max-chars", "4000000", "--max-words", "700000")
     assert result.returncode == 0 and len(records(result)[0]["text"]) > 3_000_000
+    # Beyond the ceiling on one article's text it is cut at a sentence end, with one warning saying where.
+    result = extract(str(path))
+    text = records(result)[0]["text"]
+    assert result.returncode == 0 and len(text.split()) <= 100_000 and text.endswith("strike.")
+    assert [line for line in result.stderr.splitlines() if line.startswith("warning:")] == [
+        line for line in result.stderr.splitlines() if "line.txt: 600,000 words" in line]
 
 
 def test_hostile_deeply_nested_and_unclosed_html(tmp_path):

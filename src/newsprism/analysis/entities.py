@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cache
@@ -116,6 +117,7 @@ class EntityIndex:
         self._by_key: dict[str, str] = {}
         self._by_surname: dict[str, set[str]] = defaultdict(set)
         self._spans: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+        self._sorted: dict[str, list[tuple[int, int, int, str]]] = {}  # the same, sorted, for ``at``
 
     def _entity(self, key: str, name: str, kind: str) -> Entity:
         if key not in self._by_key:
@@ -142,7 +144,18 @@ class EntityIndex:
 
     def at(self, article: str, start: int, end: int) -> list[Entity]:
         """Entities mentioned within a character span of an article."""
-        return [self.entities[e] for s, t, e in self._spans.get(article, ()) if s >= start and t <= end]
+        spans = self._sorted.get(article)
+        if spans is None:  # (start, order of mention, end, id), so a span's mentions come in the order they were added
+            spans = self._sorted[article] = sorted((s, n, t, e) for n, (s, t, e) in
+                                                   enumerate(self._spans.get(article, ())))
+        inside = []
+        for k in range(bisect_left(spans, (start,)), len(spans)):
+            s, n, t, e = spans[k]
+            if s > end:
+                break
+            if t <= end:
+                inside.append((n, e))
+        return [self.entities[e] for _, e in sorted(inside)]
 
     def spans(self, article: str) -> list[tuple[int, int, str]]:
         """(start, end, entity id) of every mention in an article's text."""
@@ -152,6 +165,7 @@ class EntityIndex:
         entity.mentions.append(mention)
         entity.aliases[mention.text] += 1
         self._spans[mention.article].append((mention.start, mention.end, entity.id))
+        self._sorted.pop(mention.article, None)
 
 
 def _clean_span(ent, lang: Resources) -> tuple[int, int, str]:

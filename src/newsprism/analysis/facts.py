@@ -16,6 +16,7 @@ than half, ``single`` one source only, ``some`` otherwise.
 from __future__ import annotations
 
 import dataclasses
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -242,8 +243,14 @@ class ClaimTable:
 def _parts(doc, claim: Claim, sentences: list[Sentence], text: str, lang: Resources) -> list[tuple[int, int]]:
     """The statements of a claim (its sentences, each split where an independent statement starts); one span when
     the claim is one statement."""
-    spans = [span for sentence in sentences if claim.start <= sentence.start and sentence.end <= claim.end
-             for span in split_sentence(doc, sentence, lang, text)]
+    first = bisect_left(sentences, claim.start, key=lambda s: s.start)  # sentences are in text order
+    inside = []
+    for sentence in sentences[first:]:
+        if sentence.start >= claim.end:
+            break
+        if sentence.end <= claim.end:
+            inside.append(sentence)
+    spans = [span for sentence in inside for span in split_sentence(doc, sentence, lang, text)]
     spans = [(a, b) for a, b in spans if claim.start <= a and b <= claim.end]
     return spans if len(spans) > 1 else [(claim.start, claim.end)]
 
@@ -278,10 +285,16 @@ def claim_table(ctx: StageView) -> ClaimTable:
                         if (e := index.lookup(ent.text)) is not None}
                 infos.append(_describe(title, claim, ents, times, lang))
                 claims.append(claim)
-    texts = [c.text for c in claims] + [part.text for _, part, _ in parts]
-    all_vectors = ctx.annotations.embed(texts)
-    all_words = ctx.annotations.embed_words(texts)
     n = len(claims)
+    if len({sources.of[c.article] for c in claims}) > 1:
+        texts = [c.text for c in claims] + [part.text for _, part, _ in parts]
+        all_vectors = ctx.annotations.embed(texts)
+        all_words = ctx.annotations.embed_words(texts)
+    else:  # one source: no pair is ever scored, so the parts need no vectors of their own (their claim's stand in)
+        claim_vectors = ctx.annotations.embed([c.text for c in claims])
+        claim_words = ctx.annotations.embed_words([c.text for c in claims])
+        owners = list(range(n)) + [owner for owner, _, _ in parts]
+        all_vectors, all_words = claim_vectors[owners], claim_words[owners]
     views = Views(list(range(n)) + [owner for owner, _, _ in parts], infos + [info for _, _, info in parts],
                   all_vectors, all_words,
                   [(0, len(c.text)) for c in claims]

@@ -11,7 +11,7 @@ meaning) are one ``Quote`` with every outlet's wording as a variant.
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from ..models import Quote, QuoteVariant
@@ -201,37 +201,44 @@ def find_quotes(ctx: StageView, referents: Referents, article_id: str,
     attributor = _Attributor(ctx, referents, article_id)
     quotes = [attributor.attribute(q.start, q.end) for q in found if not q.single]
     doc = attributor.doc
-    sentence_of = {}
+    sentence_of, tree_quotes = {}, defaultdict(list)
     for q in quotes:
         token = doc.char_span(q.start, q.end, alignment_mode="expand")
         sentence_of[id(q)] = token[0].sent.start if token is not None and len(token) else -1
+        if q.how == "tree":
+            tree_quotes[sentence_of[id(q)]].append(q)
     # Conventions when the parse found nothing: another quote of the same sentence shares its speaker; a quote
     # that forms its own sentence right after an attributed one continues it.
     for k, q in enumerate(quotes):
         if q.speaker is not None or q.speaker_span is not None:
             continue
-        same = [o for o in quotes if o is not q and o.how == "tree" and sentence_of[id(o)] == sentence_of[id(q)]]
+        same = [o for o in tree_quotes[sentence_of[id(q)]] if o is not q]
         if same:
             q.speaker, q.speaker_span, q.how = same[0].speaker, same[0].speaker_span, "shared"
             continue
-        if k and quotes[k - 1].speaker_span is not None and _continues(doc, quotes[k - 1], q):
+        if k and quotes[k - 1].speaker_span is not None and _continues(attributor.text, quotes[k - 1], q):
             prev = quotes[k - 1]
             q.speaker, q.speaker_span, q.how = prev.speaker, prev.speaker_span, "continued"
     return quotes
 
 
-def _continues(doc, prev: FoundQuote, q: FoundQuote) -> bool:
-    """Whether ``q`` is a sentence of quoted speech right after ``prev``, so the same person goes on speaking."""
+def _continues(text: str, prev: FoundQuote, q: FoundQuote) -> bool:
+    """Whether ``q`` is a sentence of quoted speech right after ``prev`` in the article's ``text``, so the same
+    person goes on speaking."""
     if len(words(prev.text)) < 4 or prev.how == "dash":
         return False  # a title or a scare-quoted word is not a speech that goes on; dashed quotes sign each one
-    text = doc.text
     between = text[prev.end:q.start]
     if len(between) >= 200 or len(re.findall(r"\n\s*", between)) > 1:
         return False  # not the next sentence, or more than one paragraph break away
     # It stands as its own sentence: nothing but an opening mark since the last sentence end or paragraph start,
     # and it ends the sentence.
-    before = text[:q.start].rstrip(OPENERS + AMBIGUOUS + " \t")
-    opens = not before or before.endswith("\n") or before.rstrip(CLOSERS + AMBIGUOUS)[-1:] in (".", "!", "?")
+    i = q.start  # walking back from the quote (a slice of everything before it would copy the article each time)
+    while i > 0 and text[i - 1] in OPENERS + AMBIGUOUS + " \t":
+        i -= 1
+    j = i
+    while j > 0 and text[j - 1] in CLOSERS + AMBIGUOUS:
+        j -= 1
+    opens = i == 0 or text[i - 1] == "\n" or (j > 0 and text[j - 1] in ".!?")
     after = text[q.end:q.end + 3].lstrip(CLOSERS + AMBIGUOUS)
     ends = q.text.rstrip()[-1:] in (".", "!", "?") or after[:1] in (".", "!", "?")
     return opens and ends
@@ -271,16 +278,37 @@ def merge_quotes(ctx: StageView, found: list[FoundQuote], sources: Sources) -> l
     long_enough = [q.text for q in ranked if len(words(q.text)) >= 4]
     vectors = dict(zip(long_enough, ctx.annotations.embed(long_enough))) if long_enough else {}
     same_meaning = ctx.annotations.threshold("quotes.same_meaning") if long_enough else 1.0
+    # A quote is compared only with the groups that could take it (the first that does takes it, as if every group
+    # were tried in turn): those whose main quote shares a content word with it, those whose main has none (or all
+    # when the quote has none), and, for a paraphrase or a short quote, those of the same speaker. So the work
+    # grows with the quotes that share words, not with every pair of quotes.
+    stop = ctx.language(ctx.articles[0]).words("stopwords.txt") if ctx.articles else frozenset()
     groups: list[list[FoundQuote]] = []
+    by_word: dict[str, list[int]] = defaultdict(list)
+    by_speaker: dict[int, list[int]] = defaultdict(list)
+    wordless: list[int] = []
     for q in ranked:
-        for group in groups:
-            main = group[0]
+        content = set(words(q.text)) - stop
+        candidates = set(wordless) if content else set(range(len(groups)))
+        for word in content:
+            candidates.update(by_word.get(word, ()))
+        if q.speaker is not None:
+            candidates.update(by_speaker.get(id(q.speaker), ()))
+        for k in sorted(candidates):
+            main = groups[k][0]
             sim = float(vectors[q.text] @ vectors[main.text]) if q.text in vectors and main.text in vectors else None
             if _same_quote(main, q, sim, same_meaning):
-                group.append(q)
+                groups[k].append(q)
                 break
         else:
             groups.append([q])
+            k = len(groups) - 1
+            for word in content:
+                by_word[word].append(k)
+            if not content:
+                wordless.append(k)
+            if q.speaker is not None:
+                by_speaker[id(q.speaker)].append(k)
     groups.sort(key=lambda g: min((order[q.article], q.start) for q in g))
     quotes = []
     for n, group in enumerate(groups, 1):

@@ -29,6 +29,7 @@ from .extracted import Extracted
 from .feeds import has_full_text, parse_feed
 from .identity import article_id
 from .language import detect_language
+from .limits import limit_text
 from .read import Payload, is_url, payloads_for, url_list
 from .records import Record, iter_records
 
@@ -72,6 +73,8 @@ class _Draft:
     fallback_title: str | None = None
     """What a feed item said of the page, used when the page itself does not say it."""
     fallback_published: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    """Warnings about this article (its text cut to the ceiling), passed on to its unit."""
 
 
 @dataclass
@@ -84,7 +87,14 @@ class _Unit:
     warnings: list[str] = field(default_factory=list)
 
 
-def _from_text(source: str, text: str, url: str | None = None) -> _Draft:
+def _from_text(source: str, text: str, url: str | None, options: Options) -> _Draft:
+    text, warning = limit_text(text, options, source)
+    draft = _from_limited_text(source, text, url)
+    draft.warnings += [warning] if warning else []
+    return draft
+
+
+def _from_limited_text(source: str, text: str, url: str | None) -> _Draft:
     lines = classify(text.split("\n"))
     page = split_aggregator(lines)
     if page is not None:
@@ -102,10 +112,17 @@ def _from_text(source: str, text: str, url: str | None = None) -> _Draft:
                   captions=cleaned.captions)
 
 
-def _from_html(source: str, page: str, url: str | None) -> _Draft:
+def _limited(extracted: Extracted, options: Options, source: str, warnings: list[str]) -> Extracted:
+    extracted.text, warning = limit_text(extracted.text, options, source)
+    warnings += [warning] if warning else []
+    return extracted
+
+
+def _from_html(source: str, page: str, url: str | None, options: Options) -> _Draft:
     from .html import extract_html
 
-    extracted = extract_html(page, url=url, source=source)
+    warnings: list[str] = []
+    extracted = _limited(extract_html(page, url=url, source=source), options, source, warnings)
     # Extractors keep some furniture (share lines, promos): the same line rules apply to their text.
     lines = classify(extracted.text.split("\n"), positional=False)
     cleaned = assemble(lines, take_title=False)
@@ -115,17 +132,21 @@ def _from_html(source: str, page: str, url: str | None) -> _Draft:
         published = date_from_text([x.text for x in lines if x.label != "blank"], cleaned.captions)
         if published:
             extracted.published, extracted.published_from = published, "text"
-    return _Draft(source, extracted, captions=cleaned.captions)
+    return _Draft(source, extracted, captions=cleaned.captions, warnings=warnings)
 
 
-def _from_record(record: Record) -> _Draft:
+def _from_record(record: Record, options: Options) -> _Draft:
+    warnings: list[str] = []
     if record.html and not (record.text or "").strip():
         from .html import extract_html
 
-        extracted = extract_html(record.html, url=record.url, source=record.source)
+        extracted = _limited(extract_html(record.html, url=record.url, source=record.source), options,
+                             record.source, warnings)
         draft = _Draft(record.source, extracted)
     else:
-        text = normalize_text(record.text or "")
+        text, warning = limit_text(record.text or "", options, record.source)
+        warnings += [warning] if warning else []
+        text = normalize_text(text)
         lines = classify(text.split("\n"), positional=False)
         cleaned = assemble(lines, take_title=False)
         draft = _Draft(record.source, Extracted(cleaned.text, method="record", removed=cleaned.removed),
@@ -139,6 +160,7 @@ def _from_record(record: Record) -> _Draft:
         extracted.published, extracted.published_from = published, "record"
     draft.record_id = record.id
     draft.record_outlet = record.outlet
+    draft.warnings = warnings
     return draft
 
 
@@ -172,18 +194,18 @@ def _payload_units(spec: str, payload: Payload, options: Options, depth: int) ->
         if warning:
             unit.warnings.append(warning)
         if payload.kind == "html":
-            unit.drafts.append(_from_html(payload.source, text, payload.url))
+            unit.drafts.append(_from_html(payload.source, text, payload.url, options))
         elif payload.kind == "jsonl":
             for item in iter_records(text, payload.source, options.max_bytes):
                 if isinstance(item, InputError):
                     unit.problems.append(item)
                     continue
                 try:
-                    unit.drafts.append(_from_record(item))
+                    unit.drafts.append(_from_record(item, options))
                 except InputError as exc:
                     unit.problems.append(exc)
         else:
-            unit.drafts.append(_from_text(payload.source, text, payload.url))
+            unit.drafts.append(_from_text(payload.source, text, payload.url, options))
     except NewsprismError as exc:
         unit.problems.append(exc)
     unit.drafts = [d for d in unit.drafts if _has_text(d, unit)]
@@ -211,7 +233,7 @@ def _feed_units(spec: str, payload: Payload, options: Options, depth: int) -> It
                             published=item.published, outlet=None, authors=[])
             unit = _Unit(spec)
             try:
-                unit.drafts = [d for d in [_from_record(record)] if _has_text(d, unit)]
+                unit.drafts = [d for d in [_from_record(record, options)] if _has_text(d, unit)]
             except NewsprismError as exc:
                 unit.problems.append(exc)
             yield unit
@@ -359,6 +381,7 @@ def stream_articles(
 
 
 def _has_text(draft: _Draft, unit: _Unit) -> bool:
+    unit.warnings.extend(draft.warnings)
     if draft.extracted.text.strip() or draft.snippets:
         return True
     unit.problems.append(InputError(

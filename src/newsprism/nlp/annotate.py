@@ -9,6 +9,7 @@ import numpy as np
 from ..lang import DEFAULT, resources
 from ..models import Article
 from .embed import WORDS, Embedder, load_embedder, thresholds, unit_rows
+from . import pieces
 from .pipeline import load_pipeline
 
 
@@ -34,6 +35,8 @@ class Annotations:
         self._vectors: dict[str, np.ndarray] = {}
         self._word_vectors: dict[str, np.ndarray] = {}
         self.parses = 0
+        self.cuts: dict[str, list[tuple[int, int, int, int]]] = {}
+        """Article id → the stretches of its text cut for parsing (``nlp.pieces.Plan.stretches``)."""
 
     @property
     def embedder(self) -> Embedder:
@@ -73,8 +76,23 @@ class Annotations:
             nlp = self.nlp_for(article)
             by_pipeline.setdefault(id(nlp), (nlp, []))[1].append(article)
         for nlp, members in by_pipeline.values():
-            parsed.update(zip((a.id for a in members), nlp.pipe(text_of(a) for a in members)))
+            for article, (doc, plan) in zip(members, pieces.parse(nlp, [text_of(a) for a in members])):
+                parsed[article.id] = doc
+                if plan.stretches and text_of(article) is article.text:
+                    self.cuts[article.id] = plan.stretches
         return parsed
+
+    def problems(self) -> list[tuple[str, str]]:
+        """(article id, message) for each article whose text had to be parsed with sentence boundaries it does not
+        have (``nlp.pieces``: a stretch of words without a sentence end, cut into pieces)."""
+        found = []
+        for article_id, stretches in self.cuts.items():
+            start, end, words, _ = stretches[0]
+            more = f" (and {len(stretches) - 1:,} more such stretches)" if len(stretches) > 1 else ""
+            found.append((article_id, f"{words:,} words without a sentence end (characters {start:,}–{end:,}){more} "
+                                      f"were parsed in pieces of {pieces.MAX_RUN_WORDS} words: sentences there are "
+                                      "the pieces, not the text's"))
+        return found
 
     def parse_all(self) -> None:
         todo = [a for a in self._articles.values() if a.id not in self._docs]

@@ -10,6 +10,7 @@ end when the next paragraph opens with a quotation mark (the convention for quot
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 OPENERS, CLOSERS, AMBIGUOUS = "“„«", "”»", '"'
@@ -87,10 +88,16 @@ def quotations(text: str) -> list[Quotation]:
 
 
 def quoted_share(found: list[Quotation], start: int, end: int) -> float:
-    """The share of the span ``start:end`` that lies inside quotations."""
+    """The share of the span ``start:end`` that lies inside quotations (``found`` in text order, as
+    ``quotations`` gives them: they never overlap, so their ends are in order too)."""
     if end <= start:
         return 0.0
-    inside = sum(max(0, min(end, q.end) - max(start, q.start)) for q in found)
+    inside = 0
+    for k in range(bisect_right(found, start, key=lambda q: q.end), len(found)):
+        q = found[k]
+        if q.start >= end:
+            break
+        inside += max(0, min(end, q.end) - max(start, q.start))
     return inside / (end - start)
 
 
