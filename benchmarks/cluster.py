@@ -11,7 +11,8 @@ Speed: ../shared/datasets/corpus/allsides-articles/articles-15k.jsonl.gz; featur
 15,000 articles from scratch, articles per second and peak memory; then ingest 1,000 articles into a fresh store
 (JSON Lines extraction and cleaning, no spaCy) and cluster them.
 
-Quality is printed for every embedder in the same run (``--embedder NAME``: that one only); speed for the default.
+Quality is printed for every embedder in the same run (``--embedder NAME``: that one only); speed for potion at
+every size and for MiniLM on 1,000 articles.
 
 Run: python benchmarks/cluster.py [--quick | --fit] [--embedder potion|minilm]
      (--quick: no 15,000 run; --fit: refit the pair model of the embedder, NEWSPRISM_EMBEDDER or --embedder)
@@ -175,18 +176,21 @@ def corpus(n: int) -> list[dict]:
     return out
 
 
-def throughput(sizes):
+def throughput(sizes, embedder_name: str = "potion"):
+    """Features plus clustering of the first ``n`` corpus articles, models loaded. potion for every size; MiniLM,
+    which embeds full articles two orders of magnitude slower, is timed on the smallest only."""
     from newsprism.cluster import cluster_features, featurize
     from newsprism.nlp import load_embedder
 
-    load_embedder()
+    embedder = load_embedder(embedder_name)
     rows = []
     for n in sizes:
         data = corpus(n)
         start = time.perf_counter()
-        labels = cluster_features(featurize([(a["id"], a["title"], a["text"], a["published"]) for a in data]))
+        labels = cluster_features(featurize([(a["id"], a["title"], a["text"], a["published"]) for a in data],
+                                            embedder), embedder=embedder.name)
         seconds = time.perf_counter() - start
-        rows.append((n, seconds, n / seconds, len(set(labels)), peak_mb()))
+        rows.append((f"{n:,} ({embedder_name})", seconds, n / seconds, len(set(labels)), peak_mb()))
     return rows
 
 
@@ -226,7 +230,8 @@ def main() -> None:
         print(json.dumps(weights, indent=1))
         return
     # Speed first, so that peak memory is the clustering's own (the baseline's distance matrix comes later).
-    speed = throughput((1000, 5000) if quick else (1000, 5000, 15000)) if CORPUS.exists() else []
+    speed = (throughput((1000, 5000) if quick else (1000, 5000, 15000)) + throughput((1000,), "minilm")
+             if CORPUS.exists() else [])
     test_sets = {"tuning 1,000 stories": tune_items, "held-out 1,759 stories": excerpts(stories[TUNING_STORIES:]),
                  "all 2,759 stories": excerpts(stories)}
     base_tune, base_scores = baseline(tune_items, test_sets)
@@ -264,7 +269,7 @@ def main() -> None:
         return
     print("\n| articles | seconds | articles/s | stories | peak RSS MB |\n|---|---|---|---|---|")
     for n, seconds, rate, clusters, mb in speed:
-        print(f"| {n:,} | {seconds:.1f} | {rate:.0f} | {clusters:,} | {mb:.0f} |")
+        print(f"| {n} | {seconds:.1f} | {rate:.0f} | {clusters:,} | {mb:.0f} |")
     stored, ingest_s, cluster_s = ingest_throughput(1000)
     print(f"\ningest (JSONL → clean articles → SQLite, no spaCy): {stored} articles in {ingest_s:.1f} s "
           f"= {stored / ingest_s:.0f}/s; clustering them in the store: {cluster_s:.1f} s; peak RSS {peak_mb():.0f} MB")
