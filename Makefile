@@ -51,6 +51,8 @@ bench: install
 	$(BIN)/python benchmarks/quotes_polnear.py
 	$(BIN)/python benchmarks/summary.py
 	$(BIN)/python benchmarks/cluster.py
+	$(BIN)/python benchmarks/story_gold.py
+	$(BIN)/python benchmarks/limits.py
 
 schema: install
 	$(BIN)/newsprism schema -o schema/report.schema.json

@@ -32,8 +32,9 @@ CORPUS = ROOT.parent / "shared" / "datasets" / "corpus" / "allsides-articles" / 
 PEER_LIMIT = 10 * 1024 ** 3
 
 PARSE = r"""
-import sys, json, spacy
-nlp = spacy.load("en_core_web_sm")
+import sys, json
+from newsprism.nlp import load_pipeline
+nlp = load_pipeline()  # spacy.load of the installed English pipeline
 nlp.max_length = 50_000_000
 path = sys.argv[1]
 if path.endswith(".jsonl"):
