@@ -14,7 +14,8 @@ Measures (the issue "Who said what, who wants what, how each outlet frames it, a
 - **framing**: of the gold contrasts, the share found (a report contrast with a term matching each side's gold
   term); and the share of report contrasts matching no gold contrast (a reader's "meaningless" is not judged here);
 - **dates**: of the gold dated events, the share for which a timeline entry of that outlet holding the sentence
-  carries the right date, and the share of those entries with a wrong one;
+  carries the right date; and of the timeline entries holding a gold-dated sentence, the share whose date is none
+  of that sentence's gold dates;
 - **conflicts**: precision (report conflicts whose claims match a real gold conflict's, over all report conflicts)
   and recall (real gold conflicts found).
 "Today's method" is the package at ``BASELINE`` (before this issue's work), imported from git history as the facts
@@ -156,19 +157,29 @@ def score_story(entry: dict, report, side_of: dict[str, str], show: bool = False
         for k, c in enumerate(report.framing):
             if k not in matched:
                 s.notes.append(f"  report contrast not in gold: {c.concept}: {list(c.terms)}")
-    # dates
-    for event in entry.get("dates", []):
+    # dates: a timeline entry is judged against the gold events of the sentences it holds; it is wrong when its
+    # date is none of theirs (an entry of another date phrase of the same sentence is not wrong)
+    events = entry.get("dates", [])
+    judged: dict[int, list[int]] = {}
+    for k, t in enumerate(report.timeline):
+        for n, event in enumerate(events):
+            article = article_of.get(event["side"])
+            if any(e.article == article and _m(event["sentence"], e.text) for e in t.evidence):
+                judged.setdefault(k, []).append(n)
+    for n, event in enumerate(events):
         s.dates += 1
-        article = article_of.get(event["side"])
-        entries = [t for t in report.timeline if article in t.articles
-                   and any(e.article == article and _m(event["sentence"], e.text) for e in t.evidence)]
-        right = any(_same_date(t.date, event["date"]) for t in entries)
+        mine = [report.timeline[k] for k, ns in judged.items() if n in ns]
+        right = any(_same_date(t.date, event["date"]) for t in mine)
         s.dates_right += right
-        s.dated_entries += len(entries)
-        s.dated_wrong += sum(not _same_date(t.date, event["date"]) for t in entries)
         if show and not right:
             s.notes.append(f"  date [{event['side']}] {event['phrase']!r} = {event['date']}: "
-                           f"{[t.date for t in entries] or 'no entry'}")
+                           f"{[t.date for t in mine] or 'no entry'}")
+    for k, ns in judged.items():
+        s.dated_entries += 1
+        wrong = not any(_same_date(report.timeline[k].date, events[n]["date"]) for n in ns)
+        s.dated_wrong += wrong
+        if show and wrong:
+            s.notes.append(f"  wrong date {report.timeline[k].date}: {report.timeline[k].text[:100]}")
     # conflicts
     real = [c for c in entry.get("conflicts", []) if c.get("real")]
     s.gold_conflicts += len(real)

@@ -181,3 +181,14 @@ def test_temporal_one_grammar_for_article_dates_and_event_dates():
         assert date_from_text([f"Published {phrase}"], []) == day
         assert normalise_date(phrase) == day
     assert find_dates("dec 14, 2025") == []  # an abbreviation must be capitalised: "mar", "dec" are words too
+
+
+def test_temporal_a_noun_plan_is_no_cue_of_the_future():
+    from datetime import date
+
+    from newsprism.lang.en.dates import find_temporal
+
+    monday = date(2021, 9, 27)
+    past = find_temporal("The plan, outlined in a statement on Saturday, would allow her to act.", monday)
+    future = find_temporal("The governor plans to announce it on Saturday.", monday)
+    assert [t.value for t in past] == ["2021-09-25"] and [t.value for t in future] == ["2021-10-02"]

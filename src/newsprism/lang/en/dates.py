@@ -86,8 +86,10 @@ _YEAR_ALONE = _rx(rf"(?<![\d$€£.,/-])\b(?:(?P<prep>[Ii]n|[Ss]ince|[Aa]fter|[B
                   r"dollars|euros))")
 _NEXT_WORD = re.compile(r"\s+([a-z]+)\b")
 _NOT_PLURAL = {"as", "was", "is", "has", "its", "his", "this", "does", "thus", "plus", "across", "us", "towards"}
-_FUTURE_CUE = re.compile(r"\b(?:will|would|shall|to be|scheduled|due|set to|expected|planned|plans?|going to|"
-                         r"resumes?|upcoming)\b[^.!?]{0,60}$", re.IGNORECASE)
+# "plan" and "expected" speak of the future as verbs ("plans to", "is expected to"), not as nouns ("The plan,
+# outlined on Saturday, ...") or adjectives.
+_FUTURE_CUE = re.compile(r"\b(?:will|would|shall|to be|scheduled|due|set to|expected to|planned (?:to|for)|"
+                         r"plans to|going to|resumes?|upcoming)\b[^.!?]{0,60}$", re.IGNORECASE)
 _AFTER_PREP = {"since", "after", "from"}
 _BEFORE_PREP = {"before", "until", "by"}
 
