@@ -65,7 +65,6 @@ def _same_date(found: str, gold: str) -> bool:
 class Scores:
     quotes: int = 0
     quotes_right: int = 0
-    quotes_found: int = 0
     actors: int = 0
     actors_right: int = 0
     contrasts: int = 0
@@ -109,7 +108,6 @@ def score_story(entry: dict, report, side_of: dict[str, str], show: bool = False
         article = article_of.get(q["side"])
         found = [quote for quote in report.quotes for v in quote.variants
                  if v.article == article and _m(q["quote"], v.text)]
-        s.quotes_found += bool(found)
         right = any(_m(q["speaker"], quote.speaker) for quote in found)
         s.quotes_right += right
         if show and not right:

@@ -89,19 +89,14 @@ class _Unit:
 
 def _from_text(source: str, text: str, url: str | None, options: Options) -> _Draft:
     text, warning = limit_text(text, options, source)
-    draft = _from_limited_text(source, text, url)
-    draft.warnings += [warning] if warning else []
-    return draft
-
-
-def _from_limited_text(source: str, text: str, url: str | None) -> _Draft:
+    warnings = [warning] if warning else []
     lines = classify(text.split("\n"))
     page = split_aggregator(lines)
     if page is not None:
         own = assemble(page.own, take_title=True)
         draft = _Draft(source, Extracted(own.text, own.title, authors=own.authors, url=url, method="text",
                                          removed=own.removed + page.removed),
-                       kind="aggregator", captions=own.captions, claims=page.claims)
+                       kind="aggregator", captions=own.captions, claims=page.claims, warnings=warnings)
         draft.snippets = [Extracted(s.text, s.title, method="aggregator-snippet") for s in page.snippets]
         return draft
     cleaned = assemble(lines, take_title=True)
@@ -109,7 +104,7 @@ def _from_limited_text(source: str, text: str, url: str | None) -> _Draft:
     return _Draft(source, Extracted(cleaned.text, cleaned.title, published=published,
                                     published_from="text" if published else None, authors=cleaned.authors,
                                     url=url, method="text", removed=cleaned.removed),
-                  captions=cleaned.captions)
+                  captions=cleaned.captions, warnings=warnings)
 
 
 def _limited(extracted: Extracted, options: Options, source: str, warnings: list[str]) -> Extracted:

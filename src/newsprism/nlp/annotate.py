@@ -68,8 +68,9 @@ class Annotations:
         """The default language's pipeline (or the one given)."""
         return self._nlp if self._nlp is not None else load_pipeline(DEFAULT)
 
-    def _parse(self, articles: list[Article], text_of) -> dict:
-        """Parse ``text_of(article)`` for each article, one ``nlp.pipe`` batch per pipeline, in input order."""
+    def _parse(self, articles: list[Article], text_of, cuts: dict | None = None) -> dict:
+        """Parse ``text_of(article)`` for each article, one ``nlp.pipe`` batch per pipeline, in input order; the
+        stretches cut for parsing go into ``cuts`` when given."""
         parsed: dict = {}
         by_pipeline: dict[int, tuple[object, list[Article]]] = {}
         for article in articles:
@@ -78,8 +79,8 @@ class Annotations:
         for nlp, members in by_pipeline.values():
             for article, (doc, plan) in zip(members, pieces.parse(nlp, [text_of(a) for a in members])):
                 parsed[article.id] = doc
-                if plan.stretches and text_of(article) is article.text:
-                    self.cuts[article.id] = plan.stretches
+                if plan.stretches and cuts is not None:
+                    cuts[article.id] = plan.stretches
         return parsed
 
     def problems(self) -> list[tuple[str, str]]:
@@ -96,7 +97,7 @@ class Annotations:
 
     def parse_all(self) -> None:
         todo = [a for a in self._articles.values() if a.id not in self._docs]
-        self._docs.update(self._parse(todo, lambda a: a.text))
+        self._docs.update(self._parse(todo, lambda a: a.text, self.cuts))
         self.parses += len(todo)
 
     def doc(self, article_id: str):

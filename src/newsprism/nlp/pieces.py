@@ -78,13 +78,12 @@ def plan(text: str) -> Plan:
         previous = point
     if n <= PIECE_CHARS and not hard:
         return Plan([0, n])
-    hard_at = hard
     events = sorted({*soft, *hard})
     bounds, last_soft = [0], 0
     for point in events:
         if point >= n:
             break
-        if point in hard_at:
+        if point in hard:
             bounds.append(point)
         elif point - bounds[-1] > PIECE_CHARS and last_soft > bounds[-1]:
             bounds.append(last_soft)
