@@ -10,6 +10,7 @@ from newsprism.errors import InputError, TransientError
 from newsprism.models import Article, Outlet, Report
 from newsprism.store import open_store, sqlite as store_sqlite
 from newsprism.store.ingest import story_report, update_stories
+from newsprism.store.migrations import SCHEMA_VERSION
 
 BRIDGE = [
     "The Harrow Bridge over the Tessel river was closed on Tuesday after a grain barge struck one of its piers.",
@@ -45,9 +46,9 @@ def test_store_records_migrations_and_uses_wal(tmp_path):
     path = tmp_path / "s.db"
     open_store(path).close()
     store = open_store(path)  # a second open applies nothing twice
-    assert store.schema_version() == 2
+    assert store.schema_version() == SCHEMA_VERSION == 3
     db = sqlite3.connect(path)
-    assert db.execute("SELECT COUNT(*) FROM migrations").fetchone()[0] == 2
+    assert db.execute("SELECT COUNT(*) FROM migrations").fetchone()[0] == 3
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
@@ -194,3 +195,36 @@ def test_store_reads_a_report_without_writing_it(tmp_path):
     (story,) = update_stories(store)
     report = story_report(store, story, save=False)
     assert report.articles and store.db.execute("SELECT COUNT(*) FROM analyses").fetchone()[0] == 0
+
+
+def test_store_search_finds_paragraphs_and_titles_with_offsets(tmp_path):
+    store = open_store(tmp_path / "s.db")
+    text = "The ferry resumed service.\n\nHarbour workers ended the strike on Friday."
+    store.upsert_article(Article(id="a1", source="-", title="Strike over", text=text))
+    (hit,) = store.search(["strike", "friday"], limit=10)
+    assert (hit.kind, hit.article, text[hit.start:hit.end]) == ("paragraph", "a1", hit.text)
+    assert hit.text == "Harbour workers ended the strike on Friday."
+    assert sorted(h.kind for h in store.search(["strike"], limit=10)) == ["paragraph", "title"]
+    # A changed article replaces its passages; quotes and FTS operators in the words are only words.
+    store.upsert_article(Article(id="a1", source="-", title="Strike over", text="Ferries sail again."))
+    assert store.search(["friday"], limit=10) == []
+    assert store.search(['"NEAR(', "OR"], limit=10) == []
+
+
+def test_store_migration_3_indexes_what_an_older_store_holds(tmp_path):
+    path = tmp_path / "s.db"
+    store = open_store(path)
+    store.upsert_article(Article(id="a1", source="-", title="Bridge shut", outlet=Outlet(name="Tessel Times",
+                                 country="GB"), text="The bridge was closed on Tuesday."))
+    store.close()
+    db = sqlite3.connect(path)  # make it a version-2 store, as 0.2.0 left it
+    db.executescript("DROP TABLE passages; DROP INDEX articles_by_outlet; ALTER TABLE articles DROP COLUMN kind; "
+                     "ALTER TABLE articles DROP COLUMN country; ALTER TABLE articles DROP COLUMN ownership; "
+                     "ALTER TABLE articles DROP COLUMN duplicate_of; DELETE FROM migrations WHERE version = 3;")
+    db.close()
+    store = open_store(path)
+    assert store.schema_version() == 3
+    assert [h.article for h in store.search(["tuesday"], limit=5)] == ["a1"]
+    update_stories(store)
+    (row,) = store.listing_rows()
+    assert (row.article, row.outlet, row.country, row.kind) == ("a1", "Tessel Times", "GB", "article")

@@ -30,7 +30,7 @@ from .feeds import has_full_text, parse_feed
 from .identity import article_id
 from .language import detect_language
 from .limits import limit_text
-from .read import Payload, is_url, payloads_for, url_list
+from .read import Payload, gunzip_limited, is_url, kind_for_name, payloads_for, resniff, sniff_kind, url_list
 from .records import Record, iter_records
 
 if TYPE_CHECKING:
@@ -373,6 +373,26 @@ def stream_articles(
             result = LoadResult(problems=unit.problems, warnings=unit.warnings)
             result.articles = _finish(unit.drafts, registry, result)
             yield spec, result
+
+
+def stream_bytes(name: str, data: bytes, options: Options | None = None) -> Iterator[LoadResult]:
+    """Like ``stream_articles``, for bytes a caller already holds (an uploaded file, a request body) and names
+    ``name`` in the articles' sources. The kind comes from the name's extension, else from the bytes; a list of
+    addresses among them is read as text, never fetched (a caller that wants URLs read gives them as inputs)."""
+    options = options or Options()
+    registry = _registry(options)
+    try:
+        if data[:2] == b"\x1f\x8b":
+            data = gunzip_limited(data, options.max_bytes, name)
+        kind = resniff(kind_for_name(name) or sniff_kind(data), data, lists=False)
+        payload = Payload(name, "text" if kind == "urls" else kind, data)
+        units = list(_payload_units(name, payload, options, depth=0))
+    except NewsprismError as exc:
+        units = [_Unit(name, problems=[exc])]
+    for unit in units:
+        result = LoadResult(problems=unit.problems, warnings=unit.warnings)
+        result.articles = _finish(unit.drafts, registry, result)
+        yield result
 
 
 def _has_text(draft: _Draft, unit: _Unit) -> bool:

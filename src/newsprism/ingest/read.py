@@ -244,14 +244,14 @@ def payloads_for(spec: str, options: Options, stdin: BinaryIO | None = None) -> 
             except InputError as exc:
                 yield exc
                 continue
-            yield Payload(str(member), _resniff(kind, data, lists=False), data)
+            yield Payload(str(member), resniff(kind, data, lists=False), data)
         return
     data = read_path(path, options, spec)
     kind = kind_for_name(path.name) or sniff_kind(data)
-    yield Payload(spec, _resniff(kind, data), data)
+    yield Payload(spec, resniff(kind, data), data)
 
 
-def _resniff(kind: PayloadKind, data: bytes, lists: bool = True) -> PayloadKind:
+def resniff(kind: PayloadKind, data: bytes, lists: bool = True) -> PayloadKind:
     # A page saved with "Save as… text" is sometimes really HTML, and a .txt named on the command line may be a list
     # of feed addresses (not one inside a folder: a folder is read, never used to fetch): read each as what it is.
     if kind == "text":

@@ -11,7 +11,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import Literal, NamedTuple, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -30,6 +30,34 @@ class StoredArticle:
     article: Article
     content_hash: str
     story: str | None
+
+
+class ListingRow(NamedTuple):
+    """One article of a story as listings see it: what the feed, its filters and the outlet pages read."""
+
+    story: str
+    article: str
+    title: str | None
+    outlet: str | None
+    lean: str | None
+    country: str | None
+    ownership: str | None
+    kind: str | None
+    duplicate_of: str | None
+    published: str | None
+    added_at: str
+
+
+class SearchHit(NamedTuple):
+    """A passage that matched a search: an article's title or paragraph, or a fact of a story's analysis."""
+
+    kind: str
+    story: str | None
+    article: str
+    fact: str | None
+    text: str
+    start: int
+    end: int
 
 
 class StorySummary(BaseModel):
@@ -119,6 +147,21 @@ class Store(Protocol):
 
     def load_analysis(self, story_id: str, members_hash: str) -> str | None: ...
 
+    def latest_analysis(self, story_id: str) -> tuple[str, str] | None:
+        """(members hash, report JSON) of the newest stored analysis of the story, current or not."""
+
+    def analysed(self) -> dict[str, str]:
+        """Story id → the members hash its stored analysis was made for."""
+
+    def listing_rows(self) -> list[ListingRow]:
+        """Every article that has a story, in the order stored."""
+
+    def search(self, words: Sequence[str], limit: int, offset: int = 0) -> list[SearchHit]:
+        """Passages holding every one of ``words``, best match first."""
+
+    def data_version(self) -> int:
+        """A number that changes when another connection has committed a change since the last call."""
+
     def features(self, embedder: str) -> dict[str, tuple[str, bytes]]:
         """Article id → (content hash, clustering features) stored for ``embedder``."""
 
@@ -142,5 +185,5 @@ def members_hash(pairs: Sequence[tuple[str, str]]) -> str:
     return hashlib.sha1("\n".join(f"{i}:{h}" for i, h in sorted(pairs)).encode("utf-8")).hexdigest()
 
 
-__all__ = ["Store", "StoreUnavailable", "StoredArticle", "StoryPage", "StoryQuery", "StorySummary", "UpsertOutcome",
+__all__ = ["ListingRow", "SearchHit", "Store", "StoreUnavailable", "StoredArticle", "StoryPage", "StoryQuery", "StorySummary", "UpsertOutcome",
            "decode_cursor", "encode_cursor", "members_hash"]

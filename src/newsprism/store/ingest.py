@@ -9,11 +9,11 @@ when its members or their text changed since the stored analysis.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ..errors import InputError, NewsprismError, TransientError
-from ..ingest import stream_articles
+from ..ingest import LoadResult, stream_articles, stream_bytes
 from ..models import Report
 from ..options import Options
 from .base import Store, StoreUnavailable
@@ -30,6 +30,8 @@ class IngestResult:
     failed_inputs: int = 0
     retried: int = 0
     """How many inputs recorded as failed for now were tried again."""
+    ids: list[str] = field(default_factory=list)
+    """The stored ids of the articles read, in order (an article read twice is listed twice)."""
 
     @property
     def stored(self) -> int:
@@ -44,11 +46,12 @@ class IngestResult:
 def ingest(store: Store, inputs: Iterable[str], options: Options | None = None, *,
            on_input: Callable[[str], None] | None = None,
            on_article: Callable[[str, str], None] | None = None,
-           retry: bool = False) -> IngestResult:
+           retry: bool = False, uploads: Sequence[tuple[str, bytes]] = ()) -> IngestResult:
     """Read every input into the store, one committed transaction per article. Problems are collected.
 
     ``on_article(id, outcome)`` is called after each commit (outcome: added, updated or unchanged). With ``retry``,
-    the inputs the store recorded as failed for now are read again after ``inputs``.
+    the inputs the store recorded as failed for now are read again after ``inputs``. ``uploads`` are (name, bytes)
+    pairs a caller already holds (the server's uploads and request bodies), read after the inputs.
     """
     options = options or Options()
     result = IngestResult()
@@ -58,30 +61,45 @@ def ingest(store: Store, inputs: Iterable[str], options: Options | None = None, 
         result.retried = len(waiting)
         specs += waiting
     for spec in specs:
-        result.inputs += 1
         if on_input:
             on_input(spec)
-        before = result.stored
-        failed_for_now: set[str] = set()
-        for _, loaded in stream_articles([spec], options):
-            result.problems += loaded.problems
-            result.warnings += loaded.warnings
-            for problem in loaded.transient:
-                failed_for_now.add(problem.source or spec)
-                store.record_failure(problem.source or spec, problem.message)
-            for article in loaded.articles:
-                try:
-                    stored_id, outcome = store.upsert_article(article)
-                except StoreUnavailable:
-                    raise  # the store itself failed: nothing more can be kept, and what was committed stays
-                setattr(result, outcome, getattr(result, outcome) + 1)
-                if on_article:
-                    on_article(stored_id, outcome)
+        failed_for_now = _keep(store, (loaded for _, loaded in stream_articles([spec], options)), spec, result,
+                               on_article)
         if spec not in failed_for_now:
             store.clear_failure(spec)
-        if result.stored == before:
-            result.failed_inputs += 1
+    for name, data in uploads:
+        if on_input:
+            on_input(name)
+        _keep(store, stream_bytes(name, data, options), name, result, on_article, remember=False)
     return result
+
+
+def _keep(store: Store, results: Iterable[LoadResult], spec: str, result: IngestResult,
+          on_article: Callable[[str, str], None] | None, remember: bool = True) -> set[str]:
+    """Commit the articles of one input; returns the sources that failed for now (recorded for a retry when the
+    input can be read again, which bytes held by the caller cannot)."""
+    result.inputs += 1
+    before = result.stored
+    failed_for_now: set[str] = set()
+    for loaded in results:
+        result.problems += loaded.problems
+        result.warnings += loaded.warnings
+        for problem in loaded.transient:
+            failed_for_now.add(problem.source or spec)
+            if remember:
+                store.record_failure(problem.source or spec, problem.message)
+        for article in loaded.articles:
+            try:
+                stored_id, outcome = store.upsert_article(article)
+            except StoreUnavailable:
+                raise  # the store itself failed: nothing more can be kept, and what was committed stays
+            setattr(result, outcome, getattr(result, outcome) + 1)
+            result.ids.append(stored_id)
+            if on_article:
+                on_article(stored_id, outcome)
+    if result.stored == before:
+        result.failed_inputs += 1
+    return failed_for_now
 
 
 def update_stories(store: Store, settings=None, embedder=None) -> set[str]:

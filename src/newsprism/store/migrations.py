@@ -45,6 +45,25 @@ MIGRATIONS: list[tuple[int, str, str]] = [
             last_failed TEXT NOT NULL
         );
     """),
+    (3, "what listings filter on as columns, and full-text search over articles and facts", """
+        ALTER TABLE articles ADD COLUMN kind TEXT;
+        ALTER TABLE articles ADD COLUMN country TEXT;
+        ALTER TABLE articles ADD COLUMN ownership TEXT;
+        ALTER TABLE articles ADD COLUMN duplicate_of TEXT;
+        UPDATE articles SET kind = json_extract(data, '$.kind'), country = json_extract(data, '$.outlet.country'),
+            ownership = json_extract(data, '$.outlet.ownership'), duplicate_of = json_extract(data, '$.duplicate_of');
+        CREATE INDEX articles_by_outlet ON articles(outlet);
+        CREATE VIRTUAL TABLE passages USING fts5(
+            text,
+            kind UNINDEXED,                    -- title, paragraph (of an article) or fact (of a story's analysis)
+            article_id UNINDEXED,
+            story_id UNINDEXED,                -- facts only: an article's story is read from assignments
+            fact_id UNINDEXED,
+            start UNINDEXED,                   -- offsets in the article's text (its title for a title)
+            "end" UNINDEXED,
+            tokenize = 'unicode61 remove_diacritics 2'
+        );
+    """),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

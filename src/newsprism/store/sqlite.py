@@ -7,6 +7,7 @@ it is opened with ``check_same_thread=False`` and every use of it holds the stor
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import threading
 from collections import Counter, defaultdict
@@ -18,13 +19,36 @@ from pathlib import Path
 from ..errors import InputError
 from ..ingest.identity import content_hash, store_key
 from ..models import Article
-from .base import (StoredArticle, StoreUnavailable, StoryPage, StoryQuery, StorySummary, UpsertOutcome,
+from .base import (ListingRow, SearchHit, StoredArticle, StoreUnavailable, StoryPage, StoryQuery, StorySummary, UpsertOutcome,
                    decode_cursor, encode_cursor, members_hash)
 from .migrations import MIGRATIONS, SCHEMA_VERSION
 
 BUSY_TIMEOUT = 5.0
 """Seconds to wait for another process's write lock before reporting the database as locked."""
 _CHUNK = 500
+
+
+def _listed(article: Article) -> tuple:
+    """The columns listings filter on: kind, country, ownership, duplicate_of."""
+    outlet = article.outlet
+    return (article.kind, outlet.country if outlet else None, outlet.ownership if outlet else None,
+            article.duplicate_of)
+
+
+def passages(article: Article) -> Iterator[tuple[str, str, int, int]]:
+    """(kind, text, start, end) of what search finds in an article: its title, then each paragraph of its text.
+
+    >>> from newsprism.models import Article
+    >>> list(passages(Article(id="a", source="-", title="Bridge", text="One.\\n\\nTwo here.")))
+    [('title', 'Bridge', 0, 6), ('paragraph', 'One.', 0, 4), ('paragraph', 'Two here.', 6, 15)]
+    """
+    if article.title and article.title.strip():
+        yield "title", article.title, 0, len(article.title)
+    start = 0
+    for line in article.text.split("\n"):
+        if line.strip():
+            yield "paragraph", line, start, start + len(line)
+        start += len(line) + 1
 
 
 def _now() -> str:
@@ -93,6 +117,11 @@ class SQLiteStore:
                 for statement in sql.split(";"):
                     if statement.strip():
                         db.execute(statement)
+                if version == 3:  # what SQL cannot do: split the stored articles into searchable paragraphs
+                    for (data,) in db.execute("SELECT data FROM articles ORDER BY seq").fetchall():
+                        self._index(db, Article.model_validate_json(data))
+                    for story_id, report in db.execute("SELECT story_id, report FROM analyses").fetchall():
+                        self._index_facts(db, story_id, report)
                 db.execute("INSERT INTO migrations VALUES (?, ?, ?)", (version, name, _now()))
                 db.execute(f"PRAGMA user_version = {int(version)}")
 
@@ -118,15 +147,37 @@ class SQLiteStore:
                 # The same article, changed (a corrected page): update it in place, keeping its id and story.
                 stored = article.model_copy(update={"id": row[0]})
                 db.execute("UPDATE articles SET key = ?, content_hash = ?, title = ?, outlet = ?, lean = ?, "
-                           "published = ?, data = ?, updated_at = ? WHERE id = ?",
+                           "published = ?, data = ?, updated_at = ?, kind = ?, country = ?, ownership = ?, "
+                           "duplicate_of = ? WHERE id = ?",
                            (key, digest, stored.title, outlet, lean, stored.published, stored.model_dump_json(),
-                            now, row[0]))
+                            now, *_listed(stored), row[0]))
+                self._index(db, stored)
                 return row[0], "updated"
             db.execute("INSERT INTO articles (id, key, content_hash, title, outlet, lean, published, data, "
-                       "added_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       "added_at, updated_at, kind, country, ownership, duplicate_of) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                        (article.id, key, digest, article.title, outlet, lean, article.published,
-                        article.model_dump_json(), now, now))
+                        article.model_dump_json(), now, now, *_listed(article)))
+            self._index(db, article)
             return article.id, "added"
+
+    @staticmethod
+    def _index(db: sqlite3.Connection, article: Article) -> None:
+        """The article's title and paragraphs as search passages (replacing those of an earlier version)."""
+        db.execute("DELETE FROM passages WHERE article_id = ? AND kind != 'fact'", (article.id,))
+        rows = [(text, kind, article.id, None, None, start, end) for kind, text, start, end in passages(article)]
+        db.executemany("INSERT INTO passages VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+
+    @staticmethod
+    def _index_facts(db: sqlite3.Connection, story_id: str, report_json: str) -> None:
+        db.execute("DELETE FROM passages WHERE story_id = ? AND kind = 'fact'", (story_id,))
+        rows = []
+        for fact in json.loads(report_json).get("facts", []):
+            evidence = next((e for e in fact.get("evidence", []) if not e.get("in_title")), None)
+            if evidence:
+                rows.append((fact["text"], "fact", evidence["article"], story_id, fact["id"], evidence["start"],
+                             evidence["end"]))
+        db.executemany("INSERT INTO passages VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
 
     def articles(self, ids: Iterable[str] | None = None) -> list[StoredArticle]:
         sql = ("SELECT a.data, a.content_hash, s.story_id FROM articles a "
@@ -229,6 +280,43 @@ class SQLiteStore:
             db.execute("INSERT INTO analyses VALUES (?, ?, ?, ?) ON CONFLICT(story_id) DO UPDATE SET "
                        "members_hash = excluded.members_hash, report = excluded.report, "
                        "created_at = excluded.created_at", (story_id, members_hash, report_json, _now()))
+            self._index_facts(db, story_id, report_json)
+
+    def latest_analysis(self, story_id: str) -> tuple[str, str] | None:
+        with self._errors():
+            row = self.db.execute("SELECT members_hash, report FROM analyses WHERE story_id = ?",
+                                  (story_id,)).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def analysed(self) -> dict[str, str]:
+        with self._errors():
+            return dict(self.db.execute("SELECT story_id, members_hash FROM analyses").fetchall())
+
+    # -- what the server reads ------------------------------------------------------------------------------------
+
+    def listing_rows(self) -> list[ListingRow]:
+        with self._errors():
+            rows = self.db.execute(
+                "SELECT s.story_id, a.id, a.title, a.outlet, a.lean, a.country, a.ownership, a.kind, a.duplicate_of, "
+                "a.published, a.added_at FROM assignments s JOIN articles a ON a.id = s.article_id "
+                "ORDER BY a.seq").fetchall()
+        return [ListingRow(*row) for row in rows]
+
+    def search(self, words: Sequence[str], limit: int, offset: int = 0) -> list[SearchHit]:
+        if not words:
+            return []
+        match = " ".join('"' + w.replace('"', '""') + '"' for w in words)
+        with self._errors():
+            rows = self.db.execute(
+                "SELECT p.kind, COALESCE(p.story_id, s.story_id), p.article_id, p.fact_id, p.text, p.start, "
+                "p.\"end\" FROM passages p LEFT JOIN assignments s ON s.article_id = p.article_id "
+                "WHERE passages MATCH ? ORDER BY rank, p.rowid LIMIT ? OFFSET ?",
+                (match, limit, offset)).fetchall()
+        return [SearchHit(*row) for row in rows]
+
+    def data_version(self) -> int:
+        with self._errors():
+            return self.db.execute("PRAGMA data_version").fetchone()[0]
 
     def load_analysis(self, story_id: str, members_hash: str) -> str | None:
         with self._errors():
