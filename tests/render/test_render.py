@@ -110,7 +110,7 @@ def test_render_html_citations_reveal_their_evidence_sentence(report):
 
 def test_render_html_matrix_marks_omission(report):
     out = render(report, "html")
-    rows = re.findall(r'<tr class="agree-\w+">(.*?)</tr>', out, re.S)
+    rows = re.findall(r'<tr class="agree-\w+" id="fact-[^"]+">(.*?)</tr>', out, re.S)
     assert len(rows) == 2, "one matrix row per fact carried by more than one outlet"
     mayor = next(r for r in rows if "Mayor Ilsa Brandt" in r)
     assert re.findall(r'<td class="cell (\w+)"', mayor) == ["carries", "carries", "omits"]
@@ -155,7 +155,7 @@ def test_render_html_caps_citations_per_statement():
                     facts=[Fact(id="f1", text="The bridge closed.", articles=[a.id for a in articles],
                                 agreement="all")])
     out = render(report, "html")
-    row = re.search(r'<tr class="agree-all">(.*?)</tr>', out, re.S).group(1)
+    row = re.search(r'<tr class="agree-all" id="fact-[^"]+">(.*?)</tr>', out, re.S).group(1)
     assert row.count('class="cite-btn"') == 12 and "+18 more" in row
     assert row.count('class="cell carries"') == 30, "the matrix still shows every outlet"
 
