@@ -451,6 +451,53 @@ def cluster(inputs, output, quiet, allow_private, outlets,
     sys.exit(_exit_code(len(inputs), failed, problems))
 
 
+@cli.command()
+@_db_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; 0.0.0.0 listens on every interface (put it behind TLS then).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
+@click.option("--token-file", metavar="FILE", type=click.Path(dir_okay=False),
+              help="File whose first line is the token every write needs (else NEWSPRISM_TOKEN; without either the "
+                   "server takes no writes).")
+@click.option("--cors", is_flag=True, help="Let pages on other sites read the API (GET only; writes never).")
+@click.option("--allow-private", is_flag=True,
+              help="Let URLs given to the server resolve to private or loopback addresses (refused by default).")
+@click.option("--max-body", default=20, show_default=True, type=click.IntRange(min=1), metavar="MB",
+              help="Largest request body or upload.")
+@click.option("--writes-per-minute", default=30, show_default=True, type=click.IntRange(min=1), metavar="N",
+              help="POST requests one client may make per minute (then 429).")
+@click.option("--no-analyse", "no_analyse", is_flag=True,
+              help="Do not analyse stories in the background (pages show stories analysed before).")
+@click.option("-q", "--quiet", is_flag=True, help="Log only problems.")
+@_embedder_option
+def serve(db, host, port, token_file, cors, allow_private, max_body, writes_per_minute, no_analyse, quiet,
+          embedder) -> None:
+    """Serve the store as a web app and a REST API: the story feed, story, article, outlet and search pages,
+    and JSON at /api (OpenAPI at /openapi.json, documentation at /docs).
+
+    Pages and API reads need nothing; every write (POST, the ingest page) needs the token. Stories are analysed
+    in the background as they change, so a page view never waits on the analysis. Ctrl-C stops cleanly.
+
+    \b
+    Examples:
+      newsprism serve                                   # http://127.0.0.1:8000, the store ./newsprism.db
+      newsprism serve --db stories.db --host 0.0.0.0 --port 8080 --token-file token.txt
+      NEWSPRISM_TOKEN=$(cat token.txt) newsprism serve --db stories.db
+      curl http://127.0.0.1:8000/api/stories?since=2d&min_outlets=3
+    """
+    from .serve import ServeSettings, run
+    from .serve.settings import read_token
+
+    settings = ServeSettings(db=db, host=host, port=port, token=read_token(token_file), cors=cors,
+                             allow_private=allow_private, max_body=max_body * 1024 * 1024,
+                             writes_per_minute=writes_per_minute, analyse=not no_analyse, embedder=embedder)
+    _open_db(db).close()  # a bad path or a corrupt file is one clear line now, not a failing server later
+    if not quiet:
+        writes = "writes need the token" if settings.token else "no token: read-only"
+        _err(f"newsprism serve: http://{host}:{port} · store {db} · {writes} · Ctrl-C stops")
+    run(settings, log_level="warning" if quiet else "info")
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: runs the command, turning every error into one line on standard error."""
     try:

@@ -67,7 +67,7 @@ def coverage_of(articles: list[Article], sources: Sources | None = None) -> Cove
         lean=LeanCounts(**lean),
         countries=dict(countries.most_common()),
         ownership=dict(ownership.most_common()),
-        blindspot=_blindspot(list(outlets.values()), len(reports)),
+        blindspot=blindspot(list(outlets.values())),
         first_published=dates[0] if dates else None,
         last_published=dates[-1] if dates else None,
         state_media=sorted({o.name for o in outlets.values() if o.ownership in STATE_OWNERSHIP}),
@@ -76,17 +76,31 @@ def coverage_of(articles: list[Article], sources: Sources | None = None) -> Cove
     )
 
 
-def _blindspot(outlets: list[Outlet], reports: int) -> str | None:
+def lean_side(outlets: list[Outlet]) -> tuple[str, int, int, int] | None:
+    """(side, outlets leaning that way, the other way, rated) when the rated outlets lean one way (a blindspot).
+
+    >>> lean_side([Outlet(name=n, lean=l) for n, l in (("A", "left"), ("B", "lean_left"), ("C", "left"))])
+    ('left', 3, 0, 3)
+    """
+    rated = [o for o in outlets if o.lean]
+    if len(rated) < MIN_RATED:
+        return None
+    left = sum(o.lean in _LEFT for o in rated)
+    right = sum(o.lean in _RIGHT for o in rated)
+    for side, count, other in (("left", left, right), ("right", right, left)):
+        if count / len(rated) >= SIDE_SHARE:
+            return side, count, other, len(rated)
+    return None
+
+
+def blindspot(outlets: list[Outlet]) -> str | None:
+    """What is missing from a story's coverage by these (distinct) outlets, in one or two sentences, or None."""
     if len(outlets) == 1:
         return f"Only one outlet ({outlets[0].name}) covers this story: there is nothing to compare it with."
-    rated = [o for o in outlets if o.lean]
     lines = []
-    if len(rated) >= MIN_RATED:
-        left = sum(o.lean in _LEFT for o in rated)
-        right = sum(o.lean in _RIGHT for o in rated)
-        for side, count, other in (("left", left, right), ("right", right, left)):
-            if count / len(rated) >= SIDE_SHARE:
-                lines.append(f"{count} of {len(rated)} rated outlets lean {side}; only {other} the other way.")
+    side = lean_side(outlets)
+    if side:
+        lines.append(f"{side[1]} of {side[3]} rated outlets lean {side[0]}; only {side[2]} the other way.")
     located = [o.country for o in outlets if o.country]
     if len(located) >= MIN_COUNTRY_OUTLETS:
         country, count = Counter(located).most_common(1)[0]

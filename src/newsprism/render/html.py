@@ -114,14 +114,17 @@ def _quote_rows(view: ReportView) -> list[dict]:
     return rows
 
 
+def section_context(report: Report) -> dict:
+    """What the report's sections (report_sections.html.j2) are drawn from: shared by the self-contained page and
+    the server's story page."""
+    view = ReportView(report)
+    return dict(report=report, view=view, cite=_Citations(view), safe_url=safe_url, coverage=_coverage(view),
+                matrix=view.matrix(), quotes=_quote_rows(view), conflict_labels=CONFLICT_LABELS,
+                lean_labels=LEAN_LABELS, lean_colours=LEAN_COLOURS, value_span=ReportView.value_span)
+
+
 def render_html(report: Report) -> str:
     """The report as one HTML document that needs no network to open and runs no script but its own."""
-    view = ReportView(report)
     script = _script()
     template = _environment().get_template("report.html.j2")
-    return template.render(
-        report=report, view=view, cite=_Citations(view), csp=content_security_policy(script),
-        script=Markup(script), safe_url=safe_url, coverage=_coverage(view), matrix=view.matrix(),
-        quotes=_quote_rows(view), conflict_labels=CONFLICT_LABELS, lean_labels=LEAN_LABELS,
-        lean_colours=LEAN_COLOURS, value_span=ReportView.value_span,
-    )
+    return template.render(csp=content_security_policy(script), script=Markup(script), **section_context(report))
