@@ -468,10 +468,12 @@ def cluster(inputs, output, quiet, allow_private, outlets,
               help="POST requests one client may make per minute (then 429).")
 @click.option("--no-analyse", "no_analyse", is_flag=True,
               help="Do not analyse stories in the background (pages show stories analysed before).")
+@click.option("--outlets", multiple=True, type=click.Path(exists=True, dir_okay=False), metavar="CSV",
+              help="Extra outlet list for what is ingested through the server (repeatable), as in ingest.")
 @click.option("-q", "--quiet", is_flag=True, help="Log only problems.")
 @_embedder_option
-def serve(db, host, port, token_file, cors, allow_private, max_body, writes_per_minute, no_analyse, quiet,
-          embedder) -> None:
+def serve(db, host, port, token_file, cors, allow_private, max_body, writes_per_minute, no_analyse, outlets,
+          quiet, embedder) -> None:
     """Serve the store as a web app and a REST API: the story feed, story, article, outlet and search pages,
     and JSON at /api (OpenAPI at /openapi.json, documentation at /docs).
 
@@ -490,7 +492,8 @@ def serve(db, host, port, token_file, cors, allow_private, max_body, writes_per_
 
     settings = ServeSettings(db=db, host=host, port=port, token=read_token(token_file), cors=cors,
                              allow_private=allow_private, max_body=max_body * 1024 * 1024,
-                             writes_per_minute=writes_per_minute, analyse=not no_analyse, embedder=embedder)
+                             writes_per_minute=writes_per_minute, analyse=not no_analyse, embedder=embedder,
+                             outlet_files=tuple(outlets))
     _open_db(db).close()  # a bad path or a corrupt file is one clear line now, not a failing server later
     if not quiet:
         writes = "writes need the token" if settings.token else "no token: read-only"

@@ -322,7 +322,8 @@ def rename_warning(source: str, wanted: str, given: str) -> str:
             "record its own id")
 
 
-def _registry(options: Options) -> "OutletRegistry":
+def registry_for(options: Options) -> "OutletRegistry":
+    """The outlet registry for these options: the shipped lists, plus the --outlets files when given."""
     from ..outlets import OutletRegistry, default_registry
 
     return OutletRegistry.load(options.outlet_files) if options.outlet_files else default_registry()
@@ -354,7 +355,7 @@ def load_articles(
             result.warnings.extend(unit.warnings)
         if len(drafts) == before:
             result.failed_inputs += 1
-    result.articles = _finish(drafts, _registry(options), result)
+    result.articles = _finish(drafts, registry_for(options), result)
     return result
 
 
@@ -367,7 +368,7 @@ def stream_articles(
     """(input, result) as soon as each input — or each item of a feed — is read, so a caller can keep each article
     before the next page is fetched. Ids are unique and copies found within one result."""
     options = options or Options()
-    registry = _registry(options)
+    registry = registry_for(options)
     for spec in inputs:
         for unit in _units(spec, options, stdin):
             result = LoadResult(problems=unit.problems, warnings=unit.warnings)
@@ -380,7 +381,7 @@ def stream_bytes(name: str, data: bytes, options: Options | None = None) -> Iter
     ``name`` in the articles' sources. The kind comes from the name's extension, else from the bytes; a list of
     addresses among them is read as text, never fetched (a caller that wants URLs read gives them as inputs)."""
     options = options or Options()
-    registry = _registry(options)
+    registry = registry_for(options)
     try:
         if data[:2] == b"\x1f\x8b":
             data = gunzip_limited(data, options.max_bytes, name)

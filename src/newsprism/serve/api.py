@@ -15,8 +15,7 @@ from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
 from ..errors import InputError
-from ..outlets import default_registry
-from .catalog import Filters, LEANS, outlet_key, outlet_record, parse_since
+from .catalog import LEANS, Filters, outlet_record, parse_since
 from .security import bearer_ok, cross_site, signed_in
 
 MAX_WORDS = 10
@@ -189,8 +188,8 @@ def get_article(request: Request) -> Response:
                            "story": stored.story})
 
 
-def _outlet_json(entry) -> dict:
-    known = default_registry().by_name(entry.name)
+def _outlet_json(entry, registry) -> dict:
+    known = registry.by_name(entry.name)
     return {"key": entry.key, "name": entry.name, "lean": entry.lean, "country": entry.country,
             "ownership": entry.ownership, "owner": known.owner if known else None,
             "domain": known.domain if known else None, "rating_source": known.rating_source if known else None,
@@ -199,7 +198,8 @@ def _outlet_json(entry) -> dict:
 
 def list_outlets(request: Request) -> Response:
     outlets = sorted(_state(request).catalog.current().outlets.values(), key=lambda o: (-o.articles, o.key))
-    return reply(request, {"ok": True, "outlets": [_outlet_json(o) for o in outlets]})
+    registry = _state(request).registry
+    return reply(request, {"ok": True, "outlets": [_outlet_json(o, registry) for o in outlets]})
 
 
 def get_outlet(request: Request) -> Response:
@@ -209,7 +209,7 @@ def get_outlet(request: Request) -> Response:
     if entry is None:
         raise _error(404, f"no outlet '{key}' in this store", "list the outlets at /api/outlets")
     record = outlet_record(state.reader(), entry)
-    return reply(request, {"ok": True, "outlet": {**_outlet_json(entry), **record}})
+    return reply(request, {"ok": True, "outlet": {**_outlet_json(entry, state.registry), **record}})
 
 
 def search(request: Request) -> Response:
@@ -282,19 +282,20 @@ async def events(request: Request) -> Response:
 # -- writes ---------------------------------------------------------------------------------------------------------
 
 def check_write(request: Request) -> None:
-    """401 without the token, 403 from another site, 429 past the rate limit: before anything is read or written."""
+    """403 from another site, 429 past the rate limit, 401 without the token: before anything is read or written."""
     state = _state(request)
     settings = state.settings
     if cross_site(request):
         raise _error(403, "a write from another site is refused", "send it from this server's own pages or a client")
-    if not (bearer_ok(request, settings.token) or signed_in(request, settings.token, settings.session_key)):
-        hint = ("send the server's token: Authorization: Bearer <token>" if settings.token else
-                "this server was started without a token, so it takes no writes; start it with --token-file FILE")
-        raise _error(401, "a write needs the token", hint, {"WWW-Authenticate": 'Bearer realm="newsprism"'})
+    # The rate limit comes before the token check, so guessing the token is as slow as any other write.
     wait = state.rate.take(request.client.host if request.client else "unknown")
     if wait:
         raise _error(429, "too many writes from this client", f"wait {wait:.0f} s and try again",
                      {"Retry-After": str(max(1, round(wait)))})
+    if not (bearer_ok(request, settings.token) or signed_in(request, settings.token, settings.session_key)):
+        hint = ("send the server's token: Authorization: Bearer <token>" if settings.token else
+                "this server was started without a token, so it takes no writes; start it with --token-file FILE")
+        raise _error(401, "a write needs the token", hint, {"WWW-Authenticate": 'Bearer realm="newsprism"'})
 
 
 async def read_body(request: Request, limit: int) -> bytes:

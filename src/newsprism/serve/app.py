@@ -13,6 +13,7 @@ import threading
 import time
 from contextlib import asynccontextmanager
 from importlib import resources
+from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -45,7 +46,8 @@ class State:
 
     def __init__(self, settings: ServeSettings) -> None:
         self.settings = settings
-        self.options = Options(allow_private=settings.allow_private, embedder=settings.embedder)
+        self.options = Options(allow_private=settings.allow_private, embedder=settings.embedder,
+                               outlet_files=tuple(Path(p) for p in settings.outlet_files))
         self._local = threading.local()
         self._readers: list[Store] = []
         self._readers_lock = threading.Lock()
@@ -60,6 +62,15 @@ class State:
         self.started = time.time()
         self.cache: dict = {}
         self.cache_lock = threading.Lock()
+
+    @property
+    def registry(self):
+        """The outlet registry: the shipped lists and the server's --outlets files."""
+        if getattr(self, "_registry", None) is None:
+            from ..ingest.load import registry_for
+
+            self._registry = registry_for(self.options)
+        return self._registry
 
     def reader(self) -> Store:
         """This thread's own read connection."""

@@ -224,7 +224,8 @@ def outlets(request: Request) -> Response:
     from .api import _outlet_json
 
     entries = sorted(_state(request).catalog.current().outlets.values(), key=lambda o: (-o.articles, o.key))
-    return page(request, "outlets.html.j2", outlets=[_outlet_json(o) for o in entries])
+    registry = _state(request).registry
+    return page(request, "outlets.html.j2", outlets=[_outlet_json(o, registry) for o in entries])
 
 
 def outlet(request: Request) -> Response:
@@ -237,7 +238,8 @@ def outlet(request: Request) -> Response:
         raise _error(404, f"no outlet '{request.path_params['key']}' in this store", "see the list at /outlets")
     record = outlet_record(state.reader(), entry)
     stories = [snapshot.by_id[s] for s in record["story_ids"] if s in snapshot.by_id][:50]
-    return page(request, "outlet.html.j2", outlet=_outlet_json(entry), record=record, stories=stories)
+    return page(request, "outlet.html.j2", outlet=_outlet_json(entry, state.registry), record=record,
+                stories=stories)
 
 
 def search(request: Request) -> Response:

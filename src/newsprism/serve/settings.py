@@ -30,6 +30,8 @@ class ServeSettings:
     analyse: bool = True
     """Keep every story's stored analysis current in a background thread."""
     embedder: str | None = None
+    outlet_files: tuple[str, ...] = ()
+    """Outlet lists (CSV) added to the shipped registry, as ``--outlets`` in ingest."""
     page_size: int = 30
 
     def __post_init__(self) -> None:
