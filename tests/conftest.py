@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -17,3 +19,31 @@ def seeds() -> list[Path]:
 @pytest.fixture
 def fixtures() -> Path:
     return FIXTURES
+
+
+CHROMIUM = Path(os.environ.get("NEWSPRISM_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium")
+# No sandbox: test containers run as root; the rest keeps Chromium from reaching the network on its own.
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def _unavailable(reason: str) -> None:
+    message = f"{reason} — run scripts/install-browser.sh .venv/bin/python"
+    if os.environ.get("NEWSPRISM_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"NEWSPRISM_REQUIRE_BROWSER=1 but {message}")
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright (never a browser download of its own)."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("Playwright (the Python package) is not installed")
+    if not CHROMIUM.exists():
+        _unavailable(f"Chromium not found at {CHROMIUM}")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield browser
+        browser.close()

@@ -2,14 +2,12 @@
 bundled example and of the seeds, checks the sections render, that a citation reveals its evidence, that hostile
 article content opens no dialog and sends no request, and saves a full-page screenshot in test-artifacts/.
 
-Skipped when Chromium or Playwright is missing (``scripts/install-browser.sh`` installs both), unless
+The ``browser`` fixture (tests/conftest.py) skips when Chromium or Playwright is missing, unless
 NEWSPRISM_REQUIRE_BROWSER=1, as in CI, where a missing browser is a failure.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -23,36 +21,11 @@ from newsprism.render import render
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "src" / "newsprism" / "examples" / "harbour-strike"
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM = Path(os.environ.get("NEWSPRISM_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium")
-# No sandbox: test containers run as root; the rest keeps Chromium from reaching the network on its own.
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 SECTIONS = ["summary", "facts", "conflicts", "quotes", "actors", "framing", "headlines", "timeline", "coverage",
             "sources"]
 HOSTILE = ("<script>alert('script')</script><img src=x onerror=alert('img')>"
            "<a href=\"javascript:alert('link')\">x</a></textarea><svg onload=alert('svg')>"
            "<img src=\"https://evil.example/pixel.gif\"><link rel=stylesheet href=\"https://evil.example/x.css\">")
-
-
-def _unavailable(reason: str) -> None:
-    message = f"{reason} — run scripts/install-browser.sh .venv/bin/python"
-    if os.environ.get("NEWSPRISM_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"NEWSPRISM_REQUIRE_BROWSER=1 but {message}")
-    pytest.skip(message)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("Playwright (the Python package) is not installed")
-    if not CHROMIUM.exists():
-        _unavailable(f"Chromium not found at {CHROMIUM}")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield browser
-        browser.close()
 
 
 class Visit:

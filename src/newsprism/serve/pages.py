@@ -141,7 +141,7 @@ def story(request: Request) -> Response:
     return page(request, "story.html.j2", entry=entry, stack=lean_stack(entry.leans) if entry else [],
                 status_note=None if current else "This analysis predates the story's newest articles; a new one is "
                 "being made.", current=current, comparison=comparison, outlets=outlets, refresh=not current,
-                story_id=story_id, a=a, b=b, **context)
+                story_id=story_id, a=a, b=b, article_links=True, **context)
 
 
 # -- an article -----------------------------------------------------------------------------------------------------

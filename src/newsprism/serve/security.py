@@ -62,16 +62,22 @@ def signed_in(request: Request, token: str | None, key: bytes) -> bool:
 
 
 def cross_site(request: Request) -> bool:
-    """Whether a browser says this request comes from another site (a form or script on someone else's page)."""
-    if request.headers.get("sec-fetch-site", "") == "cross-site":
-        return True
+    """Whether a browser says this request comes from another site (a form or script on someone else's page).
+
+    Browsers send ``Sec-Fetch-Site``: only ``same-origin`` (our own pages) and ``none`` (typed by the user) pass.
+    Without it, an ``Origin`` must name this server; our pages' no-referrer policy makes a browser send
+    ``Origin: null`` on their own form posts, which passes only with ``Sec-Fetch-Site: same-origin``. A request
+    with neither header is not from a browser page (curl, a script) and is judged by its token alone.
+    """
+    fetch_site = request.headers.get("sec-fetch-site")
+    if fetch_site is not None:
+        return fetch_site not in ("same-origin", "none")
     origin = request.headers.get("origin")
     if origin is None:
         return False
     if origin == "null":
         return True
-    parts = urlsplit(origin)
-    return parts.netloc.lower() != request.headers.get("host", "").lower()
+    return urlsplit(origin).netloc.lower() != request.headers.get("host", "").lower()
 
 
 class RateLimit:
