@@ -15,6 +15,7 @@ from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
 from ..errors import InputError
+from .app import ApiError
 from .catalog import LEANS, Filters, outlet_record, parse_since
 from .security import bearer_ok, cross_site, signed_in
 
@@ -27,9 +28,7 @@ def _state(request: Request):
     return request.app.state.serve
 
 
-def _error(status: int, message: str, hint: str | None = None, headers: dict | None = None):
-    from .app import ApiError
-
+def _error(status: int, message: str, hint: str | None = None, headers: dict | None = None) -> ApiError:
     return ApiError(status, message, hint, headers)
 
 

@@ -18,6 +18,7 @@ from starlette.routing import Route
 from ..render.view import LEAN_LABELS, clean, safe_url
 from .api import (_error, _state, check_write, int_param, parsed_report, reply_bytes, search_words,
                   story_analysis, story_filters)
+from .app import ApiError
 from .catalog import LEANS, outlet_key, outlet_record
 from .openapi import ENDPOINTS
 from .security import SESSION_COOKIE, SESSION_SECONDS, make_session, signed_in
@@ -123,8 +124,8 @@ def story(request: Request) -> Response:
     entry = state.catalog.current().by_id.get(story_id)
     try:
         _, report_json, current = story_analysis(request, story_id)
-    except Exception as exc:
-        if getattr(exc, "status", None) != 503 or entry is None:
+    except ApiError as exc:
+        if exc.status != 503 or entry is None:
             raise
         return page(request, "story.html.j2", entry=entry, stack=lean_stack(entry.leans), report=None,
                     status_note=exc.message, current=False, comparison=None, outlets=entry.outlets,
