@@ -61,11 +61,15 @@ def build_store(data: list[dict]) -> tuple[float, float]:
     for suffix in ("", "-wal", "-shm"):
         Path(str(STORE) + suffix).unlink(missing_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "articles.jsonl"
-        path.write_text("".join(json.dumps(a) + "\n" for a in data), encoding="utf-8")
+        paths = []  # files of 1,000 articles: one file of them all would be over the 20 MB input limit
+        for start in range(0, len(data), 1000):
+            paths.append(Path(tmp) / f"articles-{start:05d}.jsonl")
+            paths[-1].write_text("".join(json.dumps(a) + "\n" for a in data[start:start + 1000]), encoding="utf-8")
         store = open_store(STORE)
         start = time.perf_counter()
-        ingest(store, [str(path)])
+        result = ingest(store, [str(p) for p in paths])
+        if result.added < len(data) * 0.9:
+            sys.exit(f"only {result.added} of {len(data)} articles ingested: {result.problems[:3]}")
         middle = time.perf_counter()
         update_stories(store)
         end = time.perf_counter()

@@ -46,3 +46,20 @@ def stages(*wanted: str, replace=()):
 
     by_name = {s.name: s for s in replace}
     return stages_for(list(wanted), [by_name.get(s.name, s) for s in default_stages()])
+
+
+# Markup a hostile source may carry: none of it may become markup in anything we render.
+HOSTILE_PAYLOADS = [
+    "<script>alert('x')</script>",
+    "<img src=x onerror=alert(1)>",
+    "\"><svg onload=alert(1)>",
+    "' onmouseover='alert(1)",
+    "<a href=\"javascript:alert(1)\">click</a>",
+    "</textarea><script>alert(1)</script>",
+    "</title></style></script><script>alert(1)</script>",
+    "<iframe src=\"https://evil.example/\"></iframe>",
+    "<link rel=stylesheet href=https://evil.example/x.css>",
+    "<meta http-equiv=refresh content=\"0;url=https://evil.example\">",
+    "{{ 7*7 }}{% raw %}",
+    "\u202egnp.exe <b>bold</b>",
+]

@@ -10,26 +10,14 @@ from html.parser import HTMLParser
 
 import pytest
 from fictional_story import build_report
+from helpers import HOSTILE_PAYLOADS
 
 from markupsafe import escape
 
 from newsprism.render import render
 from newsprism.render.view import clean
 
-PAYLOADS = [
-    "<script>alert('x')</script>",
-    "<img src=x onerror=alert(1)>",
-    "\"><svg onload=alert(1)>",
-    "' onmouseover='alert(1)",
-    "<a href=\"javascript:alert(1)\">click</a>",
-    "</textarea><script>alert(1)</script>",
-    "</title></style></script><script>alert(1)</script>",
-    "<iframe src=\"https://evil.example/\"></iframe>",
-    "<link rel=stylesheet href=https://evil.example/x.css>",
-    "<meta http-equiv=refresh content=\"0;url=https://evil.example\">",
-    "{{ 7*7 }}{% raw %}",
-    "\u202egnp.exe <b>bold</b>",
-]
+PAYLOADS = HOSTILE_PAYLOADS
 
 # The elements and attributes our own template writes; anything else came from a source.
 OUR_TAGS = {"html", "head", "meta", "title", "style", "body", "header", "div", "p", "h1", "h2", "h3", "h4", "svg",

@@ -43,6 +43,17 @@ ONE_SIDED = [
 ]
 
 
+def copy_store(source: Path, target: Path) -> Path:
+    """A consistent copy of a store another process may be writing (SQLite's backup, WAL included)."""
+    import sqlite3
+
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+    src.close()
+    dst.close()
+    return target
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -11,7 +11,8 @@ from pathlib import Path
 import httpx
 import jsonschema
 import pytest
-from conftest import TOKEN, Server
+from conftest import TOKEN, Server, copy_store
+from helpers import HOSTILE_PAYLOADS as PAYLOADS
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = json.loads((ROOT / "schema" / "report.schema.json").read_text())
@@ -276,17 +277,25 @@ def test_serve_reads_never_write(server):
 
 
 def test_serve_limits_rate_body_size_and_private_addresses(served_store, page_server, tmp_path):
-    db = tmp_path / "small.db"
-    db.write_bytes(served_store.read_bytes())
-    small = Server(db, "--writes-per-minute", "3", "--max-body", "1", "--no-analyse")
+    db = copy_store(served_store, tmp_path / "small.db")
+    small = Server(db, "--writes-per-minute", "5", "--max-body", "1", "--no-analyse")
     try:
         big = [{"text": "word " * 300_000}]
         reply = httpx.post(small.url + "/api/articles", json=big, headers=small.auth())
         assert reply.status_code == 413 and "limit" in reply.json()["error"]
+
+        def chunks():  # no Content-Length: the limit is kept as the bytes arrive
+            for _ in range(40):
+                yield b"x" * 65_536
+
+        chunked = httpx.post(small.url + "/api/articles", content=chunks(), headers=small.auth())
+        assert chunked.status_code == 413
+        upload = httpx.post(small.url + "/ingest", files={"files": ("big.txt", b"y" * 2_000_000)},
+                            headers=small.auth())
+        assert upload.status_code == 413
         private = httpx.post(small.url + "/api/articles", json={"urls": [page_server + "/ferry.html"]},
                              headers=small.auth(), timeout=60)
         assert private.status_code == 422 and "allow-private" in private.text.lower().replace("_", "-"), private.text
-        httpx.post(small.url + "/api/articles", json=[], headers=small.auth())
         limited = httpx.post(small.url + "/api/articles", json=[], headers=small.auth())
         assert limited.status_code == 429 and int(limited.headers["retry-after"]) >= 1
     finally:
@@ -294,8 +303,7 @@ def test_serve_limits_rate_body_size_and_private_addresses(served_store, page_se
 
 
 def test_serve_without_a_token_takes_no_writes(served_store, tmp_path):
-    db = tmp_path / "ro.db"
-    db.write_bytes(served_store.read_bytes())
+    db = copy_store(served_store, tmp_path / "ro.db")
     readonly = Server(db, "--no-analyse", token=None, env={"NEWSPRISM_TOKEN": ""})
     try:
         reply = httpx.post(readonly.url + "/api/articles", json=[{"text": "x"}],
@@ -304,3 +312,44 @@ def test_serve_without_a_token_takes_no_writes(served_store, tmp_path):
         assert httpx.get(readonly.url + "/api/stories").json()["stories"]
     finally:
         readonly.stop()
+
+
+def test_serve_pages_keep_hostile_payloads_inert(server):
+    """The HTML-safety suite's payloads in every field of an article: no page of the server gets markup from them."""
+    joined = " ".join(PAYLOADS)
+    records = [{"id": f"payload-{i}", "title": f"Harbour vote {p}", "outlet": p, "url": "javascript:alert(1)",
+                "text": f"The harbour board voted on Monday to close the north quay. {joined} The quay closes in "
+                        f"June, the board said."} for i, p in enumerate(PAYLOADS[:3])]
+    reply = httpx.post(server.url + "/api/articles", json=records, headers=server.auth(), timeout=120)
+    assert reply.status_code == 201, reply.text
+    body = reply.json()
+    server.wait_analysed()
+    pages = ["/", "/search?q=quay", "/outlets", *[f"/articles/{a}" for a in body["articles"]],
+             *[f"/stories/{s}" for s in body["stories"]]]
+    for path in pages:
+        page = httpx.get(server.url + path).text
+        for tag in ("<script>alert", "<img src=x", "<svg onload", "<iframe", "<link rel=stylesheet href=https",
+                    "<meta http-equiv=refresh", 'href="javascript:', "<b>bold</b>"):
+            assert tag not in page, (path, tag)
+        assert "49" not in page.split("7*7")[0][-5:], "no template ran"
+
+
+def test_serve_a_request_that_fails_inside_is_a_500_and_the_server_goes_on(server, tmp_path):
+    import sqlite3
+
+    server.wait_analysed()
+    db = copy_store(server.db, tmp_path / "broken.db")
+    with sqlite3.connect(db) as conn:  # a damaged analysis row, as a failing disk or a hand edit leaves it
+        assert conn.execute("UPDATE analyses SET report = '{\"not\": \"a report\"}'").rowcount > 0
+    conn.close()
+    broken = Server(db, "--no-analyse")
+    try:
+        story = httpx.get(broken.url + "/api/stories").json()["stories"][0]["id"]
+        reply = httpx.get(f"{broken.url}/api/stories/{story}", params={"format": "md"})
+        assert reply.status_code == 500 and reply.json()["ok"] is False and "Traceback" not in reply.text
+        page = httpx.get(f"{broken.url}/stories/{story}")
+        assert page.status_code == 500 and "text/html" in page.headers["content-type"]
+        assert httpx.get(broken.url + "/healthz").status_code == 200
+    finally:
+        log = broken.stop()
+    assert "internal error: ValidationError" in log and "Traceback" not in log

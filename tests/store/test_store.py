@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 import pytest
@@ -209,6 +210,13 @@ def test_store_search_finds_paragraphs_and_titles_with_offsets(tmp_path):
     store.upsert_article(Article(id="a1", source="-", title="Strike over", text="Ferries sail again."))
     assert store.search(["friday"], limit=10) == []
     assert store.search(['"NEAR(', "OR"], limit=10) == []
+    # A story's facts are searchable, and a new analysis replaces them.
+    fact = {"id": "f1", "text": "Ferries sail again.", "articles": ["a1"],
+            "evidence": [{"article": "a1", "text": "Ferries sail again.", "start": 0, "end": 19}]}
+    store.save_analysis("s1", "h1", json.dumps({"facts": [fact]}))
+    assert {(h.kind, h.story, h.fact) for h in store.search(["ferries"], limit=10)} >= {("fact", "s1", "f1")}
+    store.save_analysis("s1", "h2", json.dumps({"facts": []}))
+    assert [h.kind for h in store.search(["ferries"], limit=10)] == ["paragraph"]
 
 
 def test_store_migration_3_indexes_what_an_older_store_holds(tmp_path):
@@ -218,7 +226,7 @@ def test_store_migration_3_indexes_what_an_older_store_holds(tmp_path):
                                  country="GB"), text="The bridge was closed on Tuesday."))
     store.close()
     db = sqlite3.connect(path)  # make it a version-2 store, as 0.2.0 left it
-    db.executescript("DROP TABLE passages; DROP INDEX articles_by_outlet; ALTER TABLE articles DROP COLUMN kind; "
+    db.executescript("DROP TABLE passages; DROP TABLE passage_ranges; DROP INDEX articles_by_outlet; ALTER TABLE articles DROP COLUMN kind; "
                      "ALTER TABLE articles DROP COLUMN country; ALTER TABLE articles DROP COLUMN ownership; "
                      "ALTER TABLE articles DROP COLUMN duplicate_of; DELETE FROM migrations WHERE version = 3;")
     db.close()

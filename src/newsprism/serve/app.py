@@ -28,7 +28,7 @@ from ..store import Store, open_store
 from .catalog import Catalog
 from .security import HEADERS, Metrics, RateLimit
 from .settings import ServeSettings
-from .worker import Analyst, EventHub, Ingester
+from .worker import Analyst, EventHub, Ingester, log_internal
 
 log = logging.getLogger("newsprism.serve")
 
@@ -107,6 +107,10 @@ class State:
                 pass
 
 
+class _TooLarge(Exception):
+    """A request body grew past ``--max-body``."""
+
+
 class Guard:
     """The first thing every request meets: security headers on every response, timing for /metrics, and the
     last line of defence — an error no handler caught becomes a 500 with one plain sentence, never a traceback."""
@@ -120,6 +124,17 @@ class Guard:
             return
         started = time.perf_counter()
         status = {"code": 500, "sent": False}
+        limit, received = self.state.settings.max_body, {"bytes": 0}
+
+        async def receive_limited():
+            # Every body is counted as it arrives, whatever Content-Length said (or did not say): a request past
+            # the limit ends in a 413 before its bytes pile up, uploads included.
+            message = await receive()
+            if message["type"] == "http.request":
+                received["bytes"] += len(message.get("body", b""))
+                if received["bytes"] > limit:
+                    raise _TooLarge()
+            return message
 
         async def send_with_headers(message) -> None:
             if message["type"] == "http.response.start":
@@ -131,10 +146,14 @@ class Guard:
             await send(message)
 
         try:
-            await self.app(scope, receive, send_with_headers)
-        except Exception:
-            log.exception("newsprism serve: internal error on %s %s (please report it)", scope.get("method"),
-                          scope.get("path"))
+            await self.app(scope, receive_limited, send_with_headers)
+        except _TooLarge:
+            if not status["sent"]:
+                response = error_response(scope.get("path", ""), 413, f"the body is over this server's limit of "
+                                          f"{limit:,} bytes", "send less at a time (the limit is --max-body)")
+                await response(scope, receive, send_with_headers)
+        except Exception as exc:
+            log_internal(f"{scope.get('method')} {scope.get('path')}", exc)
             if not status["sent"]:
                 response = error_response(scope.get("path", ""), 500, "internal error: the request could not "
                                           "be answered", "try again; if it keeps failing, report it with the "

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import os
 import threading
 import time
 from collections import OrderedDict, deque
@@ -25,6 +26,15 @@ log = logging.getLogger("newsprism.serve")
 WRITE_LOCK = threading.Lock()
 """One writer at a time in this process: ingest and clustering read then rewrite the story assignments."""
 KEEP_EVENTS = 500
+
+
+def log_internal(what: str, exc: BaseException) -> None:
+    """A bug met by the server: one line in its log (the traceback only with NEWSPRISM_DEBUG=1), never a crash."""
+    if os.environ.get("NEWSPRISM_DEBUG"):
+        log.exception("newsprism serve: %s", what)
+    else:
+        log.error("newsprism serve: %s: internal error: %s: %s — please report it; set NEWSPRISM_DEBUG=1 for the "
+                  "traceback", what, type(exc).__name__, exc)
 
 
 class EventHub:
@@ -140,7 +150,7 @@ class Analyst(threading.Thread):
             return
         except Exception as exc:  # a bug in one story's analysis must not stop the others' (nor the server)
             self.failed[story] = f"internal error: {type(exc).__name__}: {exc}"
-            log.exception("newsprism serve: story %s not analysed (internal error — please report it)", story)
+            log_internal(f"story {story} not analysed", exc)
             return
         self.done += 1
         after = self.store.latest_analysis(story)
@@ -211,7 +221,7 @@ class Ingester:
             job.state = "failed"
             changed, known = [], set()
         except Exception as exc:  # one failed job must not take the server down; its reason is kept
-            log.exception("newsprism serve: ingest job %s failed (internal error — please report it)", job.id)
+            log_internal(f"ingest job {job.id} failed", exc)
             job.problems.append(f"error: internal error: {type(exc).__name__}: {exc} — please report it")
             job.state = "failed"
             changed, known = [], set()

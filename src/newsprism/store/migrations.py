@@ -63,6 +63,11 @@ MIGRATIONS: list[tuple[int, str, str]] = [
             "end" UNINDEXED,
             tokenize = 'unicode61 remove_diacritics 2'
         );
+        CREATE TABLE passage_ranges (          -- whose passages are which rows, so replacing them is a range delete
+            owner TEXT PRIMARY KEY,            -- 'article:<id>' or 'facts:<story id>'
+            first INTEGER NOT NULL,
+            last INTEGER NOT NULL
+        );
     """),
 ]
 

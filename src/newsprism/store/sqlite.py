@@ -28,6 +28,21 @@ BUSY_TIMEOUT = 5.0
 _CHUNK = 500
 
 
+def _statements(sql: str) -> Iterator[str]:
+    """The statements of a migration, split at the semicolons that end one (not those inside a trigger).
+
+    >>> list(_statements("CREATE TABLE t (x); CREATE TRIGGER g AFTER INSERT ON t BEGIN SELECT 1; END;"))
+    ['CREATE TABLE t (x);', 'CREATE TRIGGER g AFTER INSERT ON t BEGIN SELECT 1; END;']
+    """
+    pending = ""
+    for piece in sql.split(";"):
+        pending += piece + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip(" \n;"):
+                yield pending.strip()
+            pending = ""
+
+
 def _listed(article: Article) -> tuple:
     """The columns listings filter on: kind, country, ownership, duplicate_of."""
     outlet = article.outlet
@@ -114,9 +129,8 @@ class SQLiteStore:
             if version in applied:
                 continue
             with self._transaction() as db:
-                for statement in sql.split(";"):
-                    if statement.strip():
-                        db.execute(statement)
+                for statement in _statements(sql):
+                    db.execute(statement)
                 if version == 3:  # what SQL cannot do: split the stored articles into searchable paragraphs
                     for (data,) in db.execute("SELECT data FROM articles ORDER BY seq").fetchall():
                         self._index(db, Article.model_validate_json(data))
@@ -162,22 +176,35 @@ class SQLiteStore:
             return article.id, "added"
 
     @staticmethod
-    def _index(db: sqlite3.Connection, article: Article) -> None:
-        """The article's title and paragraphs as search passages (replacing those of an earlier version)."""
-        db.execute("DELETE FROM passages WHERE article_id = ? AND kind != 'fact'", (article.id,))
-        rows = [(text, kind, article.id, None, None, start, end) for kind, text, start, end in passages(article)]
-        db.executemany("INSERT INTO passages VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+    def _replace_passages(db: sqlite3.Connection, owner: str, rows: list[tuple]) -> None:
+        """Put ``rows`` in the search index in place of the passages ``owner`` had (kept as one rowid range, so
+        neither an article's update nor a story's new analysis scans the index)."""
+        old = db.execute("SELECT first, last FROM passage_ranges WHERE owner = ?", (owner,)).fetchone()
+        if old:
+            db.execute("DELETE FROM passages WHERE rowid BETWEEN ? AND ?", old)
+            db.execute("DELETE FROM passage_ranges WHERE owner = ?", (owner,))
+        if not rows:
+            return
+        first = (db.execute("SELECT rowid FROM passages ORDER BY rowid DESC LIMIT 1").fetchone() or (0,))[0] + 1
+        db.executemany("INSERT INTO passages (rowid, text, kind, article_id, story_id, fact_id, start, \"end\") "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [(first + i, *row) for i, row in enumerate(rows)])
+        db.execute("INSERT INTO passage_ranges VALUES (?, ?, ?)", (owner, first, first + len(rows) - 1))
 
-    @staticmethod
-    def _index_facts(db: sqlite3.Connection, story_id: str, report_json: str) -> None:
-        db.execute("DELETE FROM passages WHERE story_id = ? AND kind = 'fact'", (story_id,))
+    @classmethod
+    def _index(cls, db: sqlite3.Connection, article: Article) -> None:
+        """The article's title and paragraphs as search passages (replacing those of an earlier version)."""
+        rows = [(text, kind, article.id, None, None, start, end) for kind, text, start, end in passages(article)]
+        cls._replace_passages(db, f"article:{article.id}", rows)
+
+    @classmethod
+    def _index_facts(cls, db: sqlite3.Connection, story_id: str, report_json: str) -> None:
         rows = []
         for fact in json.loads(report_json).get("facts", []):
             evidence = next((e for e in fact.get("evidence", []) if not e.get("in_title")), None)
             if evidence:
                 rows.append((fact["text"], "fact", evidence["article"], story_id, fact["id"], evidence["start"],
                              evidence["end"]))
-        db.executemany("INSERT INTO passages VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+        cls._replace_passages(db, f"facts:{story_id}", rows)
 
     def articles(self, ids: Iterable[str] | None = None) -> list[StoredArticle]:
         sql = ("SELECT a.data, a.content_hash, s.story_id FROM articles a "
