@@ -278,7 +278,7 @@ def test_serve_reads_never_write(server):
 
 def test_serve_limits_rate_body_size_and_private_addresses(served_store, page_server, tmp_path):
     db = copy_store(served_store, tmp_path / "small.db")
-    small = Server(db, "--writes-per-minute", "5", "--max-body", "1", "--no-analyse")
+    small = Server(db, "--writes-per-minute", "4", "--max-body", "1", "--no-analyse")
     try:
         big = [{"text": "word " * 300_000}]
         reply = httpx.post(small.url + "/api/articles", json=big, headers=small.auth())

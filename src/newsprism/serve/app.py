@@ -1,8 +1,9 @@
 """The ASGI application: its shared state, the middleware every request passes, and the routes.
 
 Requests are answered by plain functions (``api.py`` for JSON, ``pages.py`` for HTML) that read from a store
-connection of their own thread (SQLite in WAL mode: readers are never blocked by the writer). Writes go through
-``worker.Ingester`` on one writing connection; the ``Analyst`` thread keeps every story's analysis current.
+connection of their own thread (SQLite in WAL mode: readers are never blocked by the writer). Writes — ingest
+jobs and analyses — run in the one worker process (``worker.Worker``); the ``Analyst`` thread keeps every story's
+analysis current.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import logging
 import os
 import threading
 import time
+from collections import OrderedDict
 from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
@@ -28,9 +30,10 @@ from ..store import Store, open_store
 from .catalog import Catalog
 from .security import HEADERS, Metrics, RateLimit
 from .settings import ServeSettings
-from .worker import Analyst, EventHub, Ingester, log_internal
+from .worker import Analyst, EventHub, Ingester, Worker, log_internal
 
 log = logging.getLogger("newsprism.serve")
+CACHE_ENTRIES = 128
 
 
 class ApiError(Exception):
@@ -51,16 +54,16 @@ class State:
         self._local = threading.local()
         self._readers: list[Store] = []
         self._readers_lock = threading.Lock()
-        self.writer = open_store(settings.db)
         self.catalog = Catalog(open_store(settings.db))
         self.hub = EventHub()
         self.metrics = Metrics()
         self.rate = RateLimit(settings.writes_per_minute)
-        self.analyst = Analyst(open_store(settings.db), self.options, self.hub,
+        self.worker = Worker()
+        self.analyst = Analyst(settings.db, self.options, self.hub, self.worker,
                                order=lambda: [e.id for e in self.catalog.current().stories])
-        self.ingester = Ingester(self.writer, self.options, self.hub, after=self._after_ingest)
+        self.ingester = Ingester(settings.db, self.options, self.hub, self.worker, after=self._after_ingest)
         self.started = time.time()
-        self.cache: dict = {}
+        self.cache: OrderedDict = OrderedDict()
         self.cache_lock = threading.Lock()
 
     @property
@@ -87,20 +90,23 @@ class State:
             self.analyst.wake(stories)
 
     def cached(self, key, make):
-        """A small cache of rendered pages and parsed reports, keyed by what they were made from."""
+        """Rendered pages and parsed reports, keyed by what they were made from; the least recently used of more
+        than ``CACHE_ENTRIES`` are dropped."""
         with self.cache_lock:
             if key in self.cache:
+                self.cache.move_to_end(key)
                 return self.cache[key]
         value = make()
         with self.cache_lock:
-            if len(self.cache) > 256:
-                self.cache.clear()
             self.cache[key] = value
+            while len(self.cache) > CACHE_ENTRIES:
+                self.cache.popitem(last=False)
         return value
 
     def close(self) -> None:
         self.analyst.stop()
-        for store in [self.writer, self.catalog.store, self.analyst.store, *self._readers]:
+        self.worker.close()
+        for store in [self.catalog.store, *self._readers]:
             try:
                 store.close()
             except NewsprismError:

@@ -115,27 +115,40 @@ class Catalog:
         self._lock = threading.Lock()
         self._version: int | None = None
         self._checked = 0.0
+        self._building = False
         self._snapshot = Snapshot([])
 
     def current(self) -> "Snapshot":
-        now = time.monotonic()
-        if now - self._checked < REFRESH_SECONDS and self._version is not None:
+        """The newest snapshot; when it may be stale, a rebuild starts in the background and readers keep the one
+        they have meanwhile (a rebuild of 15,000 articles takes a quarter of a second)."""
+        if self._version is None:
+            with self._lock:
+                if self._version is None:
+                    self._rebuild()
             return self._snapshot
-        with self._lock:
-            if time.monotonic() - self._checked >= REFRESH_SECONDS or self._version is None:
-                version = self.store.data_version()
-                if version != self._version:
-                    self._snapshot = Snapshot(self.store.listing_rows())
-                    self._version = version
-                self._checked = time.monotonic()
+        if time.monotonic() - self._checked >= REFRESH_SECONDS and not self._building:
+            self._building = True
+            threading.Thread(target=self._check, name="newsprism-catalog", daemon=True).start()
         return self._snapshot
 
+    def _check(self) -> None:
+        try:
+            with self._lock:
+                if self.store.data_version() != self._version:
+                    self._rebuild()
+                self._checked = time.monotonic()
+        finally:
+            self._building = False
+
+    def _rebuild(self) -> None:
+        version = self.store.data_version()
+        self._snapshot = Snapshot(self.store.listing_rows())
+        self._version, self._checked = version, time.monotonic()
+
     def refresh(self) -> "Snapshot":
-        """Rebuild now (after this process wrote: its own writes do not change its data version)."""
+        """Rebuild now (after an ingest this server ran, so that its answer and the next listing agree)."""
         with self._lock:
-            self._snapshot = Snapshot(self.store.listing_rows())
-            self._version = self.store.data_version()
-            self._checked = time.monotonic()
+            self._rebuild()
         return self._snapshot
 
 

@@ -4,6 +4,7 @@ stories), every value escaped by Jinja2's autoescape, styles and scripts from th
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 from functools import lru_cache
 from importlib import resources
@@ -45,9 +46,18 @@ def _base(request: Request) -> dict:
             "q": request.query_params.get("q", "") if request.url.path == "/search" else "", "path": request.url.path}
 
 
-def page(request: Request, template: str, status: int = 200, cache: str = "private, max-age=5", **context) -> Response:
-    html = environment().get_template(template).render(**_base(request), **context)
-    return reply_bytes(request, html.encode("utf-8"), "text/html; charset=utf-8", status=status, cache=cache,
+def page(request: Request, template: str, status: int = 200, cache: str = "private, max-age=5",
+         cache_key: tuple | None = None, lazy=None, **context) -> Response:
+    """A rendered page; with ``cache_key`` (what the page was made from), rendered once and kept. ``lazy()`` gives
+    the rest of the context, made only when the page is rendered."""
+    base = _base(request)
+
+    def render() -> bytes:
+        more = lazy() if lazy else {}
+        return environment().get_template(template).render(**base, **context, **more).encode("utf-8")
+
+    body = _state(request).cached(("page", base["signed_in"], *cache_key), render) if cache_key else render()
+    return reply_bytes(request, body, "text/html; charset=utf-8", status=status, cache=cache,
                        headers={"Vary": "Cookie"})
 
 
@@ -130,19 +140,24 @@ def story(request: Request) -> Response:
         return page(request, "story.html.j2", entry=entry, stack=lean_stack(entry.leans), report=None,
                     status_note=exc.message, current=False, comparison=None, outlets=entry.outlets,
                     cache="no-store", refresh=True)
-    report = parsed_report(request, story_id, report_json)
-    outlets = sorted({a.outlet.name for a in report.articles if a.outlet})
     a, b = request.query_params.get("a"), request.query_params.get("b")
-    comparison = None
-    if a or b:
-        if a not in outlets or b not in outlets or a == b:
-            raise _error(400, "compare needs two different outlets of this story", "pick them from the lists")
-        comparison = compare(report, a, b)
-    context = section_context(report)
-    return page(request, "story.html.j2", entry=entry, stack=lean_stack(entry.leans) if entry else [],
+
+    def context() -> dict:
+        report = parsed_report(request, story_id, report_json)
+        outlets = sorted({x.outlet.name for x in report.articles if x.outlet})
+        comparison = None
+        if a or b:
+            if a not in outlets or b not in outlets or a == b:
+                raise _error(400, "compare needs two different outlets of this story", "pick them from the lists")
+            comparison = compare(report, a, b)
+        return dict(comparison=comparison, outlets=outlets, **section_context(report))
+
+    digest = hashlib.sha1(report_json.encode("utf-8")).hexdigest()
+    return page(request, "story.html.j2", cache_key=("story", story_id, digest, current, a, b, entry is None),
+                lazy=context, entry=entry, stack=lean_stack(entry.leans) if entry else [],
                 status_note=None if current else "This analysis predates the story's newest articles; a new one is "
-                "being made.", current=current, comparison=comparison, outlets=outlets, refresh=not current,
-                story_id=story_id, a=a, b=b, article_links=True, **context)
+                "being made.", current=current, refresh=not current, story_id=story_id, a=a, b=b,
+                article_links=True)
 
 
 # -- an article -----------------------------------------------------------------------------------------------------

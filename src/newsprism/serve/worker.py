@@ -1,9 +1,11 @@
 """The server's background work: keeping stored analyses current, ingest jobs, and the events readers follow.
 
-Readers never write: a story page shows the stored analysis, and the ``Analyst`` thread re-analyses a story (and
-saves it) when its members changed. Ingest (uploads, URLs, API posts) runs one job at a time under ``WRITE_LOCK``,
-on the server's one writing connection; each job then wakes the analyst for the stories it changed and publishes
-an event per story for ``/api/events``.
+Readers never write: a story page shows the stored analysis, and the ``Analyst`` thread has a story re-analysed
+(and saved) when its members changed. The heavy work — parsing, embedding, clustering, analysis — runs in one
+worker *process* (``Worker``), one task at a time, with its own store connection and models: on two cores, work in
+the server's own process would hold its interpreter lock and stall every page. Ingest jobs (uploads, URLs, API
+posts) send their progress back through a queue; each finished job wakes the analyst for the stories it changed
+and publishes an event per story for ``/api/events``.
 """
 
 from __future__ import annotations
@@ -23,8 +25,6 @@ from ..store import Store
 from ..store.ingest import IngestResult, ingest, story_report, update_stories
 
 log = logging.getLogger("newsprism.serve")
-WRITE_LOCK = threading.Lock()
-"""One writer at a time in this process: ingest and clustering read then rewrite the story assignments."""
 KEEP_EVENTS = 500
 
 
@@ -35,6 +35,121 @@ def log_internal(what: str, exc: BaseException) -> None:
     else:
         log.error("newsprism serve: %s: internal error: %s: %s — please report it; set NEWSPRISM_DEBUG=1 for the "
                   "traceback", what, type(exc).__name__, exc)
+
+
+# -- the worker process ---------------------------------------------------------------------------------------------
+
+_progress = None       # the queue progress goes back on (set in the worker process)
+_stores: dict = {}     # the worker process' store connections, by address
+_embedders: dict = {}  # and its embedders, by name, loaded once
+
+
+def _start_worker(queue) -> None:
+    import signal
+
+    global _progress
+    _progress = queue
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle: it shuts this process down
+
+
+def _store(db: str) -> Store:
+    from ..store import open_store
+
+    if db not in _stores:
+        _stores[db] = open_store(db)
+    return _stores[db]
+
+
+def ingest_task(job_id: str, db: str, urls: Sequence[str], uploads: Sequence[tuple[str, bytes]],
+                options: Options) -> dict:
+    """Ingest and cluster, in the worker process; progress goes back on the queue every half second."""
+    from ..nlp import load_embedder
+
+    store = _store(db)
+    counts = {"added": 0, "updated": 0, "unchanged": 0}
+    articles: list[str] = []
+    last = [0.0]
+
+    def on_article(article_id: str, outcome: str) -> None:
+        counts[outcome] += 1
+        articles.append(article_id)
+        if _progress is not None and time.monotonic() - last[0] > 0.5:
+            last[0] = time.monotonic()
+            _progress.put((job_id, dict(counts)))
+
+    result: IngestResult = ingest(store, urls, options, on_article=on_article, uploads=uploads)
+    embedder_name = options.embedder or ""
+    if embedder_name not in _embedders:
+        _embedders[embedder_name] = load_embedder(options.embedder)
+    known = {row.story for row in store.listing_rows()}
+    changed = sorted(update_stories(store, embedder=_embedders[embedder_name]))
+    return {**counts, "articles": articles, "problems": [p.line() for p in result.problems] + list(result.warnings),
+            "stories": sorted({s.story for s in store.articles(articles) if s.story}),
+            "changed": [(story, "updated" if story in known else "created") for story in changed]}
+
+
+def stale_task(db: str, options: Options) -> list[str]:
+    """The stories whose stored analysis is missing or was made for other members (or another embedder)."""
+    from ..nlp.embed import embedder_choice
+    from ..store.base import members_hash
+
+    store = _store(db)
+    embedder = embedder_choice(options.embedder)
+    analysed = store.analysed()
+    members: dict[str, list[tuple[str, str]]] = {}
+    for stored in store.articles():
+        if stored.story:
+            members.setdefault(stored.story, []).append((stored.article.id, stored.content_hash))
+    return [s for s, pairs in members.items() if analysed.get(s) != f"{members_hash(pairs)}:{embedder}"]
+
+
+def analyse_task(db: str, story: str, options: Options) -> tuple[bool, int]:
+    """Analyse one story and keep the analysis (if it is not current already): (saved a new one?, facts)."""
+    store = _store(db)
+    before = store.latest_analysis(story)
+    report = story_report(store, story, save=True, options=options)
+    return store.latest_analysis(story) != before, len(report.facts)
+
+
+class Worker:
+    """The one worker process, started on first use, restarted if it dies; tasks run one at a time."""
+
+    def __init__(self) -> None:
+        import multiprocessing
+
+        self._context = multiprocessing.get_context("spawn")  # a fresh interpreter: no threads or locks inherited
+        self.progress = self._context.Queue()
+        self._lock = threading.Lock()
+        self._pool = None
+
+    def _executor(self):
+        from concurrent.futures import ProcessPoolExecutor
+
+        with self._lock:
+            if self._pool is None:
+                self._pool = ProcessPoolExecutor(max_workers=1, mp_context=self._context, initializer=_start_worker,
+                                                 initargs=(self.progress,))
+            return self._pool
+
+    def call(self, function, *args):
+        """Run ``function(*args)`` in the worker process and return its result (its exception is raised here)."""
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            return self._executor().submit(function, *args).result()
+        except BrokenProcessPool:
+            with self._lock:
+                self._pool = None  # the next call starts a new process
+            raise NewsprismError("the worker process died (out of memory?); the task was not finished",
+                                 source="newsprism serve", hint="the server goes on; try again") from None
+
+    def close(self) -> None:
+        with self._lock:
+            if self._pool is not None:
+                self._pool.shutdown(wait=False, cancel_futures=True)
+                self._pool = None
+        self.progress.close()
+        self.progress.cancel_join_thread()
 
 
 class EventHub:
@@ -63,10 +178,10 @@ class EventHub:
 class Analyst(threading.Thread):
     """Analyses, one at a time and newest first, every story whose stored analysis is missing or out of date."""
 
-    def __init__(self, store: Store, options: Options, hub: EventHub,
+    def __init__(self, db: str, options: Options, hub: EventHub, worker: Worker,
                  order: Callable[[], Sequence[str]]) -> None:
         super().__init__(name="newsprism-analyst", daemon=True)
-        self.store, self.options, self.hub, self.order = store, options, hub, order
+        self.db, self.options, self.hub, self.worker, self.order = db, options, hub, worker, order
         self._wake = threading.Condition()
         self._pending: OrderedDict[str, None] = OrderedDict()
         self._scan = True
@@ -125,25 +240,22 @@ class Analyst(threading.Thread):
                 self.current = None
 
     def _queue_stale(self) -> None:
-        from ..nlp.embed import embedder_choice
-
         try:
-            analysed = self.store.analysed()
-            embedder = embedder_choice(self.options.embedder)
-            stale = [s for s in self.order()
-                     if analysed.get(s) != f"{self.store.members_hash(s)}:{embedder}"]
+            stale = set(self.worker.call(stale_task, self.db, self.options))
         except NewsprismError as exc:
             log.error("newsprism serve: cannot look for stories to analyse: %s", exc.line())
             return
+        except Exception as exc:  # a bug must not stop the analyst (nor the server)
+            log_internal("looking for stories to analyse", exc)
+            return
         with self._wake:
-            for story in stale:
+            for story in [s for s in self.order() if s in stale] + sorted(stale - set(self.order())):
                 self._pending.setdefault(story, None)
 
     def _analyse(self, story: str) -> None:
         started = time.monotonic()
         try:
-            before = self.store.latest_analysis(story)
-            report = story_report(self.store, story, save=True, options=self.options)
+            saved, facts = self.worker.call(analyse_task, self.db, story, self.options)
         except NewsprismError as exc:
             self.failed[story] = exc.line()
             log.error("newsprism serve: story %s not analysed: %s", story, exc.line())
@@ -153,9 +265,8 @@ class Analyst(threading.Thread):
             log_internal(f"story {story} not analysed", exc)
             return
         self.done += 1
-        after = self.store.latest_analysis(story)
-        if after != before:
-            self.hub.publish("analysed", {"story": story, "facts": len(report.facts),
+        if saved:
+            self.hub.publish("analysed", {"story": story, "facts": facts,
                                           "seconds": round(time.monotonic() - started, 2)})
 
 
@@ -181,14 +292,27 @@ class IngestJob:
 
 
 class Ingester:
-    """Ingest jobs on the server's writing connection, one at a time; the last 100 jobs are kept for their pages."""
+    """Ingest jobs, run in the worker process one at a time; the last 100 jobs are kept for their pages."""
 
-    def __init__(self, store: Store, options: Options, hub: EventHub, after: Callable[[list[str]], None]) -> None:
-        self.store, self.options, self.hub, self.after = store, options, hub, after
+    def __init__(self, db: str, options: Options, hub: EventHub, worker: Worker,
+                 after: Callable[[list[str]], None]) -> None:
+        self.db, self.options, self.hub, self.worker, self.after = db, options, hub, worker, after
         self.jobs: OrderedDict[str, IngestJob] = OrderedDict()
         self._ids = itertools.count(1)
-        self._embedder = None
         self.counts = {"added": 0, "updated": 0, "unchanged": 0, "problems": 0}
+        threading.Thread(target=self._follow, name="newsprism-ingest-progress", daemon=True).start()
+
+    def _follow(self) -> None:
+        """Progress from the worker process onto the jobs their pages show."""
+        while True:
+            try:
+                job_id, counts = self.worker.progress.get()
+            except (EOFError, OSError, ValueError):  # the queue was closed: the server is stopping
+                return
+            job = self.jobs.get(job_id)
+            if job is not None and job.state == "running":
+                for outcome, n in counts.items():
+                    setattr(job, outcome, n)
 
     def new_job(self, inputs: list[str]) -> IngestJob:
         job = IngestJob(id=f"{int(time.time())}-{next(self._ids)}", inputs=inputs)
@@ -199,40 +323,29 @@ class Ingester:
 
     def run(self, job: IngestJob, urls: Sequence[str] = (), uploads: Sequence[tuple[str, bytes]] = ()) -> IngestJob:
         """Ingest ``urls`` and ``uploads`` into the store, cluster the new articles, and wake the analyst."""
-        from ..nlp import load_embedder
-
-        def on_article(article_id: str, outcome: str) -> None:
-            setattr(job, outcome, getattr(job, outcome) + 1)
-            job.articles.append(article_id)
-
+        changed: list[tuple[str, str]] = []
         try:
-            with WRITE_LOCK:
-                result: IngestResult = ingest(self.store, urls, self.options, on_article=on_article,
-                                              uploads=uploads)
-                if self._embedder is None:
-                    self._embedder = load_embedder(self.options.embedder)
-                known = {row.story for row in self.store.listing_rows()}
-                changed = sorted(update_stories(self.store, embedder=self._embedder))
-            job.problems = [p.line() for p in result.problems] + list(result.warnings)
-            job.stories = sorted({s.story for s in self.store.articles(job.articles) if s.story})
+            done = self.worker.call(ingest_task, job.id, self.db, list(urls), list(uploads), self.options)
+            for outcome in ("added", "updated", "unchanged"):
+                setattr(job, outcome, done[outcome])
+            job.articles, job.stories, job.problems = done["articles"], done["stories"], done["problems"]
+            changed = done["changed"]
             job.state = "done"
         except NewsprismError as exc:
             job.problems.append(exc.line())
             job.state = "failed"
-            changed, known = [], set()
         except Exception as exc:  # one failed job must not take the server down; its reason is kept
             log_internal(f"ingest job {job.id} failed", exc)
             job.problems.append(f"error: internal error: {type(exc).__name__}: {exc} — please report it")
             job.state = "failed"
-            changed, known = [], set()
         job.finished = time.time()
         for outcome in ("added", "updated", "unchanged"):
             self.counts[outcome] += getattr(job, outcome)
         self.counts["problems"] += len(job.problems)
-        for story in changed:
-            self.hub.publish("story", {"story": story, "change": "updated" if story in known else "created"})
+        for story, change in changed:
+            self.hub.publish("story", {"story": story, "change": change})
         if changed:
-            self.after(changed)
+            self.after([story for story, _ in changed])
         return job
 
     def start(self, job: IngestJob, urls: Sequence[str] = (), uploads: Sequence[tuple[str, bytes]] = ()) -> None:
