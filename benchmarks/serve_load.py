@@ -3,8 +3,8 @@ search, while 1,000 more articles are POSTed to the API — next to the time SQL
 listing and search queries, in the same run.
 
 The store: the first 14,000 articles of ../shared/datasets/corpus/allsides-articles/articles-15k.jsonl.gz ingested
-and clustered (potion embedder, the fast one, for the clustering), kept in out/bench/serve-load.db between runs
-(--rebuild makes it again); the 12 largest of the newest 200 stories are analysed beforehand (the cached story
+and clustered (potion embedder, the fast one, for the clustering), kept in out/bench/serve-load-base.db between runs
+(--rebuild makes it again; each run works on a fresh copy); the 12 largest of the newest 200 stories are analysed beforehand (the cached story
 pages). The server runs as a child process with --no-analyse (so the background analyst does not compete with the
 measured requests for the two cores) and the 1,000 posted articles are the corpus' next ones, in batches of 100.
 
@@ -33,6 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from cluster import CORPUS, corpus  # noqa: E402  (the benchmark scripts share the corpus reader)
 
+BASE_STORE = ROOT / "out" / "bench" / "serve-load-base.db"
 STORE = ROOT / "out" / "bench" / "serve-load.db"
 BASE_ARTICLES = 14_000
 MORE_ARTICLES = 1_000
@@ -53,19 +54,31 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))] if ordered else float("nan")
 
 
+def fresh_copy() -> None:
+    """Each run starts from the same base store (the posted articles are new to it every time)."""
+    import sqlite3
+
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(STORE) + suffix).unlink(missing_ok=True)
+    with sqlite3.connect(BASE_STORE) as source, sqlite3.connect(STORE) as target:
+        source.backup(target)
+    source.close()
+    target.close()
+
+
 def build_store(data: list[dict]) -> tuple[float, float]:
     from newsprism.store import open_store
     from newsprism.store.ingest import ingest, update_stories
 
-    STORE.parent.mkdir(parents=True, exist_ok=True)
+    BASE_STORE.parent.mkdir(parents=True, exist_ok=True)
     for suffix in ("", "-wal", "-shm"):
-        Path(str(STORE) + suffix).unlink(missing_ok=True)
+        Path(str(BASE_STORE) + suffix).unlink(missing_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         paths = []  # files of 1,000 articles: one file of them all would be over the 20 MB input limit
         for start in range(0, len(data), 1000):
             paths.append(Path(tmp) / f"articles-{start:05d}.jsonl")
             paths[-1].write_text("".join(json.dumps(a) + "\n" for a in data[start:start + 1000]), encoding="utf-8")
-        store = open_store(STORE)
+        store = open_store(BASE_STORE)
         start = time.perf_counter()
         result = ingest(store, [str(p) for p in paths])
         if result.added < len(data) * 0.9:
@@ -78,10 +91,11 @@ def build_store(data: list[dict]) -> tuple[float, float]:
 
 
 def analyse_some() -> list[str]:
+    """The 12 largest of the newest 200 stories, analysed in the base store (once: a copy keeps them)."""
     from newsprism.store import StoryQuery, open_store
     from newsprism.store.ingest import story_report
 
-    store = open_store(STORE)
+    store = open_store(BASE_STORE)
     newest = store.stories(StoryQuery(limit=200)).stories
     chosen = [s.id for s in sorted(newest, key=lambda s: -s.articles)[:ANALYSED]]
     for story in chosen:
@@ -113,6 +127,7 @@ def sqlite_alone(runs: int = 50) -> dict[str, list[float]]:
 
 
 async def load(url: str, stories: list[str], clients: int, seconds: float, token: str, more: list[dict]):
+    """``clients`` readers for ``seconds``; while they read, ``more`` is POSTed in batches (none when empty)."""
     import httpx
 
     results: dict[str, list[tuple[float, int]]] = {name: [] for name, _ in ROUTES}
@@ -150,11 +165,26 @@ async def load(url: str, stories: list[str], clients: int, seconds: float, token
                 reply = await http.post("/api/articles", json=batch)
                 ingest_batches.append((len(batch), time.perf_counter() - began, reply.status_code))
 
-    feeding = asyncio.create_task(ingester())
+    feeding = asyncio.create_task(ingester()) if more else None
     await asyncio.gather(*(client(i) for i in range(clients)))
     during = len(ingest_batches)
-    await feeding
+    if feeding is not None:
+        await feeding
     return results, ingest_batches, during
+
+
+def table(title: str, results: dict, seconds: float) -> None:
+    print(f"\n{title}")
+    print(f"{'route':<32}{'requests':>9}{'errors':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}")
+    total = errors = 0
+    for name, rows in results.items():
+        times = [t * 1000 for t, _ in rows]
+        bad = sum(1 for _, status in rows if status != 200)
+        total += len(rows)
+        errors += bad
+        print(f"{name:<32}{len(rows):>9,}{bad:>8}{percentile(times, .5):>9.1f}{percentile(times, .95):>9.1f}"
+              f"{percentile(times, .99):>9.1f}")
+    print(f"{'all':<32}{total:>9,}{errors:>8}   ({total / seconds:.0f} requests/s)")
 
 
 def free_port() -> int:
@@ -172,12 +202,13 @@ def main() -> None:
     clients, seconds = _arg("--clients", 20), _arg("--seconds", 60)
     data = corpus(BASE_ARTICLES + MORE_ARTICLES)
     base, more = data[:BASE_ARTICLES], data[BASE_ARTICLES:]
-    if "--rebuild" in sys.argv or not STORE.exists():
+    if "--rebuild" in sys.argv or not BASE_STORE.exists():
         ingest_s, cluster_s = build_store(base)
         print(f"store: {len(base):,} articles ingested in {ingest_s:.0f} s, clustered in {cluster_s:.0f} s")
     started = time.perf_counter()
     stories = analyse_some()
-    print(f"analysed {len(stories)} stories beforehand in {time.perf_counter() - started:.0f} s")
+    print(f"{len(stories)} stories analysed beforehand ({time.perf_counter() - started:.0f} s)")
+    fresh_copy()
     baseline = sqlite_alone()
     token = secrets.token_urlsafe(24)
     token_file = STORE.parent / "token.txt"
@@ -198,6 +229,7 @@ def main() -> None:
         health = httpx.get(url + "/healthz").json()
         for path in ["/", "/api/stories?limit=50", "/search?q=tax", *[f"/stories/{s}" for s in stories]]:
             httpx.get(url + path, timeout=60)  # warm: the catalog is built, the reports parsed once
+        quiet, _, _ = asyncio.run(load(url, stories, clients, seconds / 2, token, []))
         results, batches, during = asyncio.run(load(url, stories, clients, seconds, token, more))
         peak = next((line.split()[1] for line in Path(f"/proc/{server.pid}/status").read_text().splitlines()
                      if line.startswith("VmHWM")), "?")
@@ -206,18 +238,10 @@ def main() -> None:
         server.send_signal(2)
         server.wait(timeout=30)
         log.close()
-    print(f"\nstore: {health['articles']:,} articles in {health['stories']:,} stories; {clients} clients for "
-          f"{seconds} s; server peak RSS {int(peak) // 1024 if peak.isdigit() else peak} MB")
-    print(f"{'route':<32}{'requests':>9}{'errors':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}")
-    total = errors = 0
-    for name, rows in results.items():
-        times = [t * 1000 for t, _ in rows]
-        bad = sum(1 for _, status in rows if status != 200)
-        total += len(rows)
-        errors += bad
-        print(f"{name:<32}{len(rows):>9,}{bad:>8}{percentile(times, .5):>9.1f}{percentile(times, .95):>9.1f}"
-              f"{percentile(times, .99):>9.1f}")
-    print(f"{'all':<32}{total:>9,}{errors:>8}   ({total / seconds:.0f} requests/s)")
+    print(f"\nstore: {health['articles']:,} articles in {health['stories']:,} stories; {clients} clients; server "
+          f"process peak RSS {int(peak) // 1024 if peak.isdigit() else peak} MB (the worker process apart)")
+    table(f"reads only, {seconds // 2} s:", quiet, seconds / 2)
+    table(f"reads while 1,000 articles are POSTed, {seconds} s:", results, seconds)
     print("\nSQLite alone, same store, same run (no HTTP, one connection):")
     for name, times in baseline.items():
         ms = [t * 1000 for t in times]

@@ -172,6 +172,7 @@ class Snapshot:
             if row.story not in entry.stories:
                 entry.stories.append(row.story)
         self.articles = len(rows)
+        self.countries = sorted({c for e in self.stories for c in e.countries})
 
     def page(self, filters: Filters, limit: int, cursor: str | None = None) -> tuple[list[StoryEntry], str | None]:
         """Stories newest first that pass ``filters``: ``limit`` of them after ``cursor``, and the next cursor."""

@@ -86,16 +86,15 @@ def _feed(request: Request, one_side: bool) -> Response:
     state = _state(request)
     limit = int_param(request, "limit", state.settings.page_size, 1, 200)
     filters = story_filters(request, one_side=one_side)
-    entries, cursor = state.catalog.current().page(filters, limit, request.query_params.get("cursor"))
+    snapshot = state.catalog.current()
+    entries, cursor = snapshot.page(filters, limit, request.query_params.get("cursor"))
     more = None
     if cursor:
         params = {k: v for k, v in request.query_params.items() if k != "cursor"}
         more = request.url.path + "?" + urlencode({**params, "cursor": cursor})
-    snapshot = state.catalog.current()
     return page(request, "feed.html.j2", stories=[(e, lean_stack(e.leans)) for e in entries], more=more,
                 blindspots=one_side, params=request.query_params, total=len(snapshot.stories),
-                countries=sorted({c for e in snapshot.stories for c in e.countries}),
-                first=not request.query_params.get("cursor"))
+                countries=snapshot.countries, first=not request.query_params.get("cursor"))
 
 
 def feed(request: Request) -> Response:

@@ -97,9 +97,9 @@ def stale_task(db: str, options: Options) -> list[str]:
     embedder = embedder_choice(options.embedder)
     analysed = store.analysed()
     members: dict[str, list[tuple[str, str]]] = {}
-    for stored in store.articles():
-        if stored.story:
-            members.setdefault(stored.story, []).append((stored.article.id, stored.content_hash))
+    for article_id, digest, story in store.article_states():
+        if story:
+            members.setdefault(story, []).append((article_id, digest))
     return [s for s, pairs in members.items() if analysed.get(s) != f"{members_hash(pairs)}:{embedder}"]
 
 

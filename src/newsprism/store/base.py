@@ -129,6 +129,10 @@ class Store(Protocol):
     def articles(self, ids: Iterable[str] | None = None) -> list[StoredArticle]:
         """Articles in the order they were first stored (all, or those with these ids)."""
 
+    def article_states(self) -> list[tuple[str, str, str | None]]:
+        """(id, content hash, story or None) of every article, in the order first stored: what clustering needs
+        of the articles it does not embed again (no text is read)."""
+
     def unassigned(self) -> bool:
         """Whether some article has no story yet."""
 

@@ -117,20 +117,19 @@ def update_stories(store: Store, settings=None, embedder=None) -> set[str]:
         return set()
     embedder = embedder or load_embedder()
     check_embedder(embedder)
-    stored = store.articles()
+    states = store.article_states()
     clusterer = StoryClusterer(settings, embedder.name)
-    # Features are kept in the store per embedder and content: only new or changed articles are embedded.
+    # Features are kept in the store per embedder and content: only new or changed articles are read and embedded.
     kept = store.features(embedder.name)
-    todo = [s for s in stored if kept.get(s.article.id, ("",))[0] != s.content_hash]
+    todo = store.articles([i for i, digest, _ in states if kept.get(i, ("",))[0] != digest])
     made = featurize([(s.article.id, s.article.title, s.article.text, s.article.published) for s in todo], embedder)
     store.save_features(embedder.name, [(f.id, s.content_hash, f.to_bytes()) for s, f in zip(todo, made)])
     fresh_of = {f.id: f for f in made}
-    features = [fresh_of.get(s.article.id) or ArticleFeatures.from_bytes(s.article.id, kept[s.article.id][1])
-                for s in stored]
     fresh = []
-    for item, feature in zip(stored, features):
-        if item.story:
-            clusterer.add_to(item.story, feature)
+    for article_id, _, story in states:
+        feature = fresh_of.get(article_id) or ArticleFeatures.from_bytes(article_id, kept[article_id][1])
+        if story:
+            clusterer.add_to(story, feature)
         else:
             fresh.append(feature)
     changed = clusterer.add_batch(fresh)
