@@ -63,6 +63,7 @@ bench: install
 	$(BIN)/python benchmarks/cluster.py
 	$(BIN)/python benchmarks/story_gold.py
 	$(BIN)/python benchmarks/limits.py
+	$(BIN)/python benchmarks/serve_load.py
 
 schema: install
 	$(BIN)/newsprism schema -o schema/report.schema.json
