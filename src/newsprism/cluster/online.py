@@ -323,7 +323,8 @@ class StoryClusterer:
         days = np.array([abs(self.articles[i].day - self.articles[j].day)
                          if self.articles[i].day is not None and self.articles[j].day is not None else 0
                          for i, j, _ in rows], dtype=np.float64)
-        p = 1.0 / (1.0 + np.exp(-(logits - self.settings.day_penalty * days)))
+        # Clipped: articles years apart give logits far below -700, where exp overflows (p is 0 either way).
+        p = 1.0 / (1.0 + np.exp(-np.clip(logits - self.settings.day_penalty * days, -500.0, 500.0)))
         return [(i, j, float(q)) for (i, j, _), q in zip(rows, p)]
 
     # -- clustering -----------------------------------------------------------------------------------------------
