@@ -169,7 +169,8 @@ def get_story(request: Request) -> Response:
     if fmt == "html":
         from ..render.html import content_security_policy, _script
 
-        body = _state(request).cached(("html", story_id, id(report)), lambda: render(report, "html"))
+        digest = hashlib.sha1(report_json.encode("utf-8")).hexdigest()
+        body = _state(request).cached(("html", story_id, digest), lambda: render(report, "html"))
         headers["Content-Security-Policy"] = content_security_policy(_script())
         return reply_bytes(request, body.encode("utf-8"), "text/html; charset=utf-8", headers=headers)
     body = render(report, "markdown")
