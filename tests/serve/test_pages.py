@@ -94,6 +94,7 @@ def test_pages_feed_story_compare_article_and_back(tab, server):
     page.wait_for_url(re.compile("/articles/"))
     assert page.locator("article.article-text p").count() >= 2
     assert page.locator(".hl-fact").count() >= 1 and page.locator(".hl-quote").count() >= 1
+    assert all(len(t) < 40 for t in page.locator(".hl-framing").all_inner_texts()), "a framing term, not a sentence"
     page.go_back()
     page.wait_for_url(re.compile(f"/stories/{story}"))
     assert page.locator("#summary").is_visible()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 from functools import lru_cache
 from importlib import resources
 from urllib.parse import urlencode
@@ -217,11 +218,18 @@ def article(request: Request) -> Response:
                 if v.article == article_id and v.start is not None and v.end is not None:
                     spans.append({"start": v.start, "end": v.end, "kind": "quote", "href": None,
                                   "title": f"quote: {quote.speaker or 'unattributed'}"})
+        text = stored.article.text
         for contrast in report.framing:
+            terms = [t for t, ids in contrast.terms.items() if article_id in ids]
             for ev in contrast.evidence:
-                if ev.article == article_id and not ev.in_title:
-                    spans.append({"start": ev.start, "end": ev.end, "kind": "framing", "href": None,
-                                  "title": f"framing: {contrast.concept}"})
+                if ev.article != article_id or ev.in_title:
+                    continue
+                for term in terms:  # the term itself, not the whole sentence it is in
+                    found = re.search(re.escape(term), text[ev.start:ev.end], re.IGNORECASE)
+                    if found:
+                        spans.append({"start": ev.start + found.start(), "end": ev.start + found.end(),
+                                      "kind": "framing", "href": None,
+                                      "title": f"framing: {contrast.concept} — “{term}”"})
     # Quotes and framing terms are short: shown inside a fact's sentence, they win over it.
     spans.sort(key=lambda s: {"quote": 0, "framing": 1, "fact": 2}[s["kind"]])
     inner = [s for s in spans if s["kind"] != "fact"]
