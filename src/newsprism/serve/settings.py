@@ -28,7 +28,7 @@ class ServeSettings:
     """POST requests a client (by address) may make per minute before 429."""
     max_analyze_records: int = 200
     analyse: bool = True
-    """Keep every story's stored analysis current in a background thread."""
+    """Keep every story's stored analysis current (in the worker process, newest change first)."""
     embedder: str | None = None
     outlet_files: tuple[str, ...] = ()
     """Outlet lists (CSV) added to the shipped registry, as ``--outlets`` in ingest."""
