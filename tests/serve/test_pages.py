@@ -145,6 +145,7 @@ def test_pages_blindspot_feed_shows_one_sided_stories(tab):
     assert cards.count() == 1
     assert "covered by the left only" in cards.first.inner_text().lower()
     assert "State media" in cards.first.inner_text()
+    assert "Lean ratings: test rating" in cards.first.inner_text(), "the lean bar names who rated the outlets"
     tab.clean()
 
 

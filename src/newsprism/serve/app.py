@@ -64,6 +64,7 @@ class State:
         self.ingester = Ingester(settings.db, self.options, self.hub, self.worker, after=self._after_ingest)
         self.started = time.time()
         self.cache: OrderedDict = OrderedDict()
+        self.rating_source: dict[str, str | None] = {}
         self.cache_lock = threading.Lock()
 
     @property

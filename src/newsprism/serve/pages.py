@@ -83,6 +83,18 @@ def lean_stack(leans: dict[str, int]) -> list[dict]:
 
 # -- the feeds ------------------------------------------------------------------------------------------------------
 
+def rating_sources(state, outlets: list[str]) -> list[str]:
+    """Who published the lean ratings of these outlets (the registry's source column), for the lean bar."""
+    found = set()
+    for name in outlets:
+        if name not in state.rating_source:
+            known = state.registry.by_name(name)
+            state.rating_source[name] = known.rating_source if known and known.lean else None
+        if state.rating_source[name]:
+            found.add(state.rating_source[name])
+    return sorted(found)
+
+
 def _feed(request: Request, one_side: bool) -> Response:
     state = _state(request)
     limit = int_param(request, "limit", state.settings.page_size, 1, 200)
@@ -93,7 +105,8 @@ def _feed(request: Request, one_side: bool) -> Response:
     if cursor:
         params = {k: v for k, v in request.query_params.items() if k != "cursor"}
         more = request.url.path + "?" + urlencode({**params, "cursor": cursor})
-    return page(request, "feed.html.j2", stories=[(e, lean_stack(e.leans)) for e in entries], more=more,
+    return page(request, "feed.html.j2", stories=[(e, lean_stack(e.leans), rating_sources(state, e.outlets))
+                                                  for e in entries], more=more,
                 blindspots=one_side, params=request.query_params, total=len(snapshot.stories),
                 countries=snapshot.countries, first=not request.query_params.get("cursor"))
 
