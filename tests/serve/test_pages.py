@@ -177,12 +177,13 @@ def test_pages_every_page_is_clean_and_fits(browser, server, width):
         tab = Tab(browser, server, width, scheme)
         try:
             for path, name in pages.items():
+                if scheme == "dark" and name not in ("feed", "story", "article"):
+                    continue  # dark mode changes colours only: the pages with the most kinds of element suffice
                 tab.open(path)
                 if path == "/nope":
                     tab.errors = [e for e in tab.errors if "404" not in e]  # the page's own status, not an error
                 assert tab.fits() or width == "desktop", f"{path} scrolls sideways at {width} width"
-                if scheme == "light" or name in ("feed", "story"):
-                    tab.shot(name if scheme == "light" else f"{name}-dark")
+                tab.shot(name if scheme == "light" else f"{name}-dark")
             tab.clean()
         finally:
             tab.close()
