@@ -370,9 +370,7 @@ def stream_articles(
     options = options or Options()
     registry = registry_for(options)
     for spec in inputs:
-        for unit in _units(spec, options, stdin):
-            result = LoadResult(problems=unit.problems, warnings=unit.warnings)
-            result.articles = _finish(unit.drafts, registry, result)
+        for result in _results(_units(spec, options, stdin), registry):
             yield spec, result
 
 
@@ -381,15 +379,21 @@ def stream_bytes(name: str, data: bytes, options: Options | None = None) -> Iter
     ``name`` in the articles' sources. The kind comes from the name's extension, else from the bytes; a list of
     addresses among them is read as text, never fetched (a caller that wants URLs read gives them as inputs)."""
     options = options or Options()
-    registry = registry_for(options)
+    yield from _results(_byte_units(name, data, options), registry_for(options))
+
+
+def _byte_units(name: str, data: bytes, options: Options) -> Iterator[_Unit]:
     try:
         if data[:2] == b"\x1f\x8b":
             data = gunzip_limited(data, options.max_bytes, name)
         kind = resniff(kind_for_name(name) or sniff_kind(data), data, lists=False)
-        payload = Payload(name, "text" if kind == "urls" else kind, data)
-        units = list(_payload_units(name, payload, options, depth=0))
+        yield from _payload_units(name, Payload(name, "text" if kind == "urls" else kind, data), options, depth=0)
     except NewsprismError as exc:
-        units = [_Unit(name, problems=[exc])]
+        yield _Unit(name, problems=[exc])
+
+
+def _results(units: Iterable[_Unit], registry: "OutletRegistry") -> Iterator[LoadResult]:
+    """One result per unit as soon as it is read: ids settled, outlets found and copies marked within it."""
     for unit in units:
         result = LoadResult(problems=unit.problems, warnings=unit.warnings)
         result.articles = _finish(unit.drafts, registry, result)

@@ -103,13 +103,16 @@ def search_words(text: str) -> list[str]:
     return re.findall(r"\w+", text)[:MAX_WORDS]
 
 
-def _cursor_offset(cursor: str | None) -> int:
-    if not cursor:
-        return 0
+def search_page(request: Request, words: list[str], limit: int) -> tuple[list, str | None]:
+    """One page of search hits after the request's ``cursor`` (an offset), and the cursor of the next page."""
+    cursor = request.query_params.get("cursor")
     try:
-        return int(base64.urlsafe_b64decode(cursor.encode("ascii")).decode("ascii"))
+        offset = int(base64.urlsafe_b64decode(cursor.encode("ascii")).decode("ascii")) if cursor else 0
     except ValueError:
         raise _error(400, "not a cursor this server made", "start again from the first page")
+    hits = _state(request).reader().search(words, limit + 1, offset)
+    following = base64.urlsafe_b64encode(str(offset + limit).encode()).decode() if len(hits) > limit else None
+    return hits[:limit], following
 
 
 # -- reads ----------------------------------------------------------------------------------------------------------
@@ -128,7 +131,8 @@ def list_stories(request: Request) -> Response:
 
 
 def story_analysis(request: Request, story_id: str):
-    """(entry, report JSON, current?) of a story, or the right error: 404 unknown, 503 not analysed yet."""
+    """(entry, report JSON, its digest, current?) of a story, or the right error: 404 unknown, 503 not analysed
+    yet. The digest names the report in the caches."""
     from ..nlp.embed import embedder_choice
 
     state = _state(request)
@@ -143,15 +147,18 @@ def story_analysis(request: Request, story_id: str):
                      "try again in a few seconds" if where != "off" else
                      "this server does not analyse stories; run: newsprism show STORY_ID --db STORE",
                      {"Retry-After": "5"})
-    digest = f"{store.members_hash(story_id)}:{embedder_choice(state.options.embedder)}"
-    return entry, latest[1], latest[0] == digest
+    members = f"{store.members_hash(story_id)}:{embedder_choice(state.options.embedder)}"
+    return entry, latest[1], report_digest(latest[1]), latest[0] == members
 
 
-def parsed_report(request: Request, story_id: str, report_json: str):
+def report_digest(report_json: str) -> str:
+    return hashlib.sha1(report_json.encode("utf-8")).hexdigest()
+
+
+def parsed_report(request: Request, report_json: str, digest: str):
     from ..models import Report
 
-    key = ("report", story_id, hashlib.sha1(report_json.encode("utf-8")).hexdigest())
-    return _state(request).cached(key, lambda: Report.model_validate_json(report_json))
+    return _state(request).cached(("report", digest), lambda: Report.model_validate_json(report_json))
 
 
 def get_story(request: Request) -> Response:
@@ -161,16 +168,15 @@ def get_story(request: Request) -> Response:
     fmt = request.query_params.get("format", "json")
     if fmt not in ("json", "md", "markdown", "html"):
         raise _error(400, f"format={fmt!r} is not a format", "give format=json, md or html")
-    _, report_json, current = story_analysis(request, story_id)
+    _, report_json, digest, current = story_analysis(request, story_id)
     headers = {"X-Newsprism-Analysis": "current" if current else "outdated"}
     if fmt == "json":
         return reply_bytes(request, report_json.encode("utf-8"), "application/json", headers=headers)
-    report = parsed_report(request, story_id, report_json)
+    report = parsed_report(request, report_json, digest)
     if fmt == "html":
         from ..render.html import content_security_policy, _script
 
-        digest = hashlib.sha1(report_json.encode("utf-8")).hexdigest()
-        body = _state(request).cached(("html", story_id, digest), lambda: render(report, "html"))
+        body = _state(request).cached(("html", digest), lambda: render(report, "html"))
         headers["Content-Security-Policy"] = content_security_policy(_script())
         return reply_bytes(request, body.encode("utf-8"), "text/html; charset=utf-8", headers=headers)
     body = render(report, "markdown")
@@ -188,7 +194,7 @@ def get_article(request: Request) -> Response:
                            "story": stored.story})
 
 
-def _outlet_json(entry, registry) -> dict:
+def outlet_json(entry, registry) -> dict:
     known = registry.by_name(entry.name)
     return {"key": entry.key, "name": entry.name, "lean": entry.lean, "country": entry.country,
             "ownership": entry.ownership, "owner": known.owner if known else None,
@@ -197,9 +203,9 @@ def _outlet_json(entry, registry) -> dict:
 
 
 def list_outlets(request: Request) -> Response:
-    outlets = sorted(_state(request).catalog.current().outlets.values(), key=lambda o: (-o.articles, o.key))
     registry = _state(request).registry
-    return reply(request, {"ok": True, "outlets": [_outlet_json(o, registry) for o in outlets]})
+    return reply(request, {"ok": True, "outlets": [outlet_json(o, registry)
+                                                   for o in _state(request).catalog.current().ranked_outlets()]})
 
 
 def get_outlet(request: Request) -> Response:
@@ -209,7 +215,7 @@ def get_outlet(request: Request) -> Response:
     if entry is None:
         raise _error(404, f"no outlet '{key}' in this store", "list the outlets at /api/outlets")
     record = outlet_record(state.reader(), entry)
-    return reply(request, {"ok": True, "outlet": {**_outlet_json(entry, state.registry), **record}})
+    return reply(request, {"ok": True, "outlet": {**outlet_json(entry, state.registry), **record}})
 
 
 def search(request: Request) -> Response:
@@ -217,14 +223,10 @@ def search(request: Request) -> Response:
     words = search_words(q)
     if not words:
         raise _error(400, "nothing to search for", "give words to search for: /api/search?q=ceasefire")
-    limit = int_param(request, "limit", 20, 1, 100)
-    offset = _cursor_offset(request.query_params.get("cursor"))
-    hits = _state(request).reader().search(words, limit + 1, offset)
-    more = len(hits) > limit
-    cursor = base64.urlsafe_b64encode(str(offset + limit).encode()).decode() if more else None
+    hits, cursor = search_page(request, words, int_param(request, "limit", 20, 1, 100))
     url, headers = _next(request, cursor)
-    return reply(request, {"ok": True, "results": [hit_json(h) for h in hits[:limit]], "next": url,
-                           "cursor": cursor}, headers=headers)
+    return reply(request, {"ok": True, "results": [hit_json(h) for h in hits], "next": url, "cursor": cursor},
+                 headers=headers)
 
 
 def hit_json(hit) -> dict:

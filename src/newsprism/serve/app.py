@@ -21,7 +21,7 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Mount, Route
+from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
 from ..errors import InputError, NewsprismError
@@ -62,15 +62,15 @@ class State:
         self.analyst = Analyst(settings.db, self.options, self.hub, self.worker,
                                order=lambda: [e.id for e in self.catalog.current().stories])
         self.ingester = Ingester(settings.db, self.options, self.hub, self.worker, after=self._after_ingest)
-        self.started = time.time()
         self.cache: OrderedDict = OrderedDict()
         self.rating_source: dict[str, str | None] = {}
         self.cache_lock = threading.Lock()
+        self._registry = None
 
     @property
     def registry(self):
         """The outlet registry: the shipped lists and the server's --outlets files."""
-        if getattr(self, "_registry", None) is None:
+        if self._registry is None:
             from ..ingest.load import registry_for
 
             self._registry = registry_for(self.options)

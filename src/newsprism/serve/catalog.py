@@ -174,6 +174,10 @@ class Snapshot:
         self.articles = len(rows)
         self.countries = sorted({c for e in self.stories for c in e.countries})
 
+    def ranked_outlets(self) -> list[OutletEntry]:
+        """The outlets with the most articles first (ties by key)."""
+        return sorted(self.outlets.values(), key=lambda o: (-o.articles, o.key))
+
     def page(self, filters: Filters, limit: int, cursor: str | None = None) -> tuple[list[StoryEntry], str | None]:
         """Stories newest first that pass ``filters``: ``limit`` of them after ``cursor``, and the next cursor."""
         after = tuple(decode_cursor(cursor)) if cursor else None

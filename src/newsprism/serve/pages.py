@@ -4,7 +4,6 @@ stories), every value escaped by Jinja2's autoescape, styles and scripts from th
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import re
 from functools import lru_cache
@@ -18,8 +17,8 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from ..render.view import LEAN_LABELS, clean, safe_url
-from .api import (_error, _state, check_write, int_param, parsed_report, reply_bytes, search_words,
-                  story_analysis, story_filters)
+from .api import (_error, _state, check_write, hit_json, int_param, outlet_json, parsed_report, reply_bytes,
+                  report_digest, search_page, search_words, story_analysis, story_filters)
 from .app import ApiError
 from .catalog import LEANS, outlet_key, outlet_record
 from .openapi import ENDPOINTS
@@ -146,7 +145,7 @@ def story(request: Request) -> Response:
     story_id = request.path_params["id"]
     entry = state.catalog.current().by_id.get(story_id)
     try:
-        _, report_json, current = story_analysis(request, story_id)
+        _, report_json, digest, current = story_analysis(request, story_id)
     except ApiError as exc:
         if exc.status != 503 or entry is None:
             raise
@@ -156,7 +155,7 @@ def story(request: Request) -> Response:
     a, b = request.query_params.get("a"), request.query_params.get("b")
 
     def context() -> dict:
-        report = parsed_report(request, story_id, report_json)
+        report = parsed_report(request, report_json, digest)
         outlets = sorted({x.outlet.name for x in report.articles if x.outlet})
         comparison = None
         if a or b:
@@ -165,7 +164,6 @@ def story(request: Request) -> Response:
             comparison = compare(report, a, b)
         return dict(comparison=comparison, outlets=outlets, **section_context(report))
 
-    digest = hashlib.sha1(report_json.encode("utf-8")).hexdigest()
     return page(request, "story.html.j2", cache_key=("story", story_id, digest, current, a, b, entry is None),
                 lazy=context, entry=entry, stack=lean_stack(entry.leans) if entry else [],
                 status_note=None if current else "This analysis predates the story's newest articles; a new one is "
@@ -218,7 +216,7 @@ def article(request: Request) -> Response:
     if stored.story:
         latest = state.reader().latest_analysis(stored.story)
         if latest:
-            report = parsed_report(request, stored.story, latest[1])
+            report = parsed_report(request, latest[1], report_digest(latest[1]))
     if report is not None:
         for fact in report.facts:
             for ev in fact.evidence:
@@ -257,16 +255,12 @@ def article(request: Request) -> Response:
 # -- outlets, search ------------------------------------------------------------------------------------------------
 
 def outlets(request: Request) -> Response:
-    from .api import _outlet_json
-
-    entries = sorted(_state(request).catalog.current().outlets.values(), key=lambda o: (-o.articles, o.key))
     registry = _state(request).registry
-    return page(request, "outlets.html.j2", outlets=[_outlet_json(o, registry) for o in entries])
+    return page(request, "outlets.html.j2", outlets=[outlet_json(o, registry)
+                                                     for o in _state(request).catalog.current().ranked_outlets()])
 
 
 def outlet(request: Request) -> Response:
-    from .api import _outlet_json
-
     state = _state(request)
     snapshot = state.catalog.current()
     entry = snapshot.outlets.get(request.path_params["key"])
@@ -274,27 +268,19 @@ def outlet(request: Request) -> Response:
         raise _error(404, f"no outlet '{request.path_params['key']}' in this store", "see the list at /outlets")
     record = outlet_record(state.reader(), entry)
     stories = [snapshot.by_id[s] for s in record["story_ids"] if s in snapshot.by_id][:50]
-    return page(request, "outlet.html.j2", outlet=_outlet_json(entry, state.registry), record=record,
+    return page(request, "outlet.html.j2", outlet=outlet_json(entry, state.registry), record=record,
                 stories=stories)
 
 
 def search(request: Request) -> Response:
-    from .api import _cursor_offset, hit_json
-
-    state = _state(request)
     q = request.query_params.get("q", "")
     words = search_words(q)
     results, more = [], None
     if words:
-        offset = _cursor_offset(request.query_params.get("cursor"))
-        hits = state.reader().search(words, 21, offset)
-        snapshot = state.catalog.current()
-        results = [(hit_json(h), snapshot.by_id.get(h.story)) for h in hits[:20]]
-        if len(hits) > 20:
-            import base64
-
-            more = "/search?" + urlencode({"q": q, "cursor": base64.urlsafe_b64encode(str(offset + 20).encode())
-                                           .decode()})
+        hits, cursor = search_page(request, words, 20)
+        snapshot = _state(request).catalog.current()
+        results = [(hit_json(h), snapshot.by_id.get(h.story)) for h in hits]
+        more = "/search?" + urlencode({"q": q, "cursor": cursor}) if cursor else None
     return page(request, "search.html.j2", results=results, more=more, words=words, query=q)
 
 

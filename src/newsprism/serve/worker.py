@@ -81,7 +81,7 @@ def ingest_task(job_id: str, db: str, urls: Sequence[str], uploads: Sequence[tup
     embedder_name = options.embedder or ""
     if embedder_name not in _embedders:
         _embedders[embedder_name] = load_embedder(options.embedder)
-    known = {row.story for row in store.listing_rows()}
+    known = {story for _, _, story in store.article_states() if story}
     changed = sorted(update_stories(store, embedder=_embedders[embedder_name]))
     return {**counts, "articles": articles, "problems": [p.line() for p in result.problems] + list(result.warnings),
             "stories": sorted({s.story for s in store.articles(articles) if s.story}),
@@ -284,11 +284,6 @@ class IngestJob:
     problems: list[str] = field(default_factory=list)
     started: float = field(default_factory=time.time)
     finished: float | None = None
-
-    def as_json(self) -> dict:
-        return {"id": self.id, "state": self.state, "inputs": self.inputs, "added": self.added,
-                "updated": self.updated, "unchanged": self.unchanged, "articles": self.articles,
-                "stories": self.stories, "problems": self.problems}
 
 
 class Ingester:
