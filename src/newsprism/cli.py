@@ -470,10 +470,13 @@ def cluster(inputs, output, quiet, allow_private, outlets,
               help="Do not analyse stories in the background (pages show stories analysed before).")
 @click.option("--outlets", multiple=True, type=click.Path(exists=True, dir_okay=False), metavar="CSV",
               help="Extra outlet list for what is ingested through the server (repeatable), as in ingest.")
+@click.option("--watch", "watch_feeds", is_flag=True,
+              help="Also follow the store's feeds (as newsprism watch does, with its defaults), in a process of "
+                   "its own; new articles appear in the feed and their stories are analysed.")
 @click.option("-q", "--quiet", is_flag=True, help="Log only problems.")
 @_embedder_option
 def serve(db, host, port, token_file, cors, allow_private, max_body, writes_per_minute, no_analyse, outlets,
-          quiet, embedder) -> None:
+          watch_feeds, quiet, embedder) -> None:
     """Serve the store as a web app and a REST API: the story feed, story, article, outlet and search pages,
     and JSON at /api (OpenAPI at /openapi.json, documentation at /docs).
 
@@ -485,6 +488,7 @@ def serve(db, host, port, token_file, cors, allow_private, max_body, writes_per_
       newsprism serve                                   # http://127.0.0.1:8000, the store ./newsprism.db
       newsprism serve --db stories.db --host 0.0.0.0 --port 8080 --token-file token.txt
       NEWSPRISM_TOKEN=$(cat token.txt) newsprism serve --db stories.db
+      newsprism serve --db news.db --watch               # and follow the feeds of: newsprism feeds add URL
       curl http://127.0.0.1:8000/api/stories?since=2d&min_outlets=3
     """
     from .serve import ServeSettings, run
@@ -493,12 +497,23 @@ def serve(db, host, port, token_file, cors, allow_private, max_body, writes_per_
     settings = ServeSettings(db=db, host=host, port=port, token=read_token(token_file), cors=cors,
                              allow_private=allow_private, max_body=max_body * 1024 * 1024,
                              writes_per_minute=writes_per_minute, analyse=not no_analyse, embedder=embedder,
-                             outlet_files=tuple(outlets))
+                             outlet_files=tuple(outlets), watch=watch_feeds)
     _open_db(db).close()  # a bad path or a corrupt file is one clear line now, not a failing server later
     if not quiet:
         writes = "writes need the token" if settings.token else "no token: read-only"
-        _err(f"newsprism serve: http://{host}:{port} · store {db} · {writes} · Ctrl-C stops")
+        following = " · following its feeds" if watch_feeds else ""
+        _err(f"newsprism serve: http://{host}:{port} · store {db} · {writes}{following} · Ctrl-C stops")
     run(settings, log_level="warning" if quiet else "info")
+
+
+def _register() -> None:
+    from .watch.commands import feeds, watch
+
+    cli.add_command(feeds)
+    cli.add_command(watch)
+
+
+_register()
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -32,6 +32,9 @@ class InputError(NewsprismError):
 class TransientError(NewsprismError):
     """The input could not be read for now (network, timeout): a retry may succeed."""
 
+    retry_after: float | None = None
+    """Seconds the server asked us to wait before trying again (``Retry-After`` on a 429 or 503), if it did."""
+
 
 class SetupError(NewsprismError):
     """newsprism itself is not installed correctly (a model missing or corrupt)."""

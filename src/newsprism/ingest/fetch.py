@@ -9,7 +9,7 @@ from __future__ import annotations
 import ipaddress
 import socket
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import httpx
 
@@ -17,6 +17,7 @@ from ..errors import InputError, TransientError
 from ..options import MiB, Options
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+PERMANENT_REDIRECTS = frozenset({301, 308})
 DEADLINE_FACTOR = 3
 """The whole fetch, redirects and body included, may take this many times ``Options.timeout``."""
 
@@ -38,7 +39,11 @@ class Fetched:
     charset: str | None
     """The charset parameter of the Content-Type header, lower-case, if any."""
     body: bytes
-    """Decompressed body, at most ``Options.max_bytes``."""
+    """Decompressed body, at most ``Options.max_bytes`` (empty for a 304)."""
+    headers: dict[str, str] = field(default_factory=dict)
+    """The final response's headers, names lower-case."""
+    moved_to: str | None = None
+    """Where the address has moved for good: the end of the permanent redirects (301, 308) it began with, if any."""
 
 
 def address_refusal(address: str) -> str | None:
@@ -159,10 +164,32 @@ def _media_type(header: str) -> tuple[str, str | None]:
     return media.strip().lower(), charset
 
 
-def _check_status(response: httpx.Response, source: str) -> None:
+def retry_after(value: str | None, now: float | None = None) -> float | None:
+    """Seconds a ``Retry-After`` header asks for (a number of seconds, or an HTTP date), or None.
+
+    >>> retry_after("120"), retry_after("Wed, 21 Oct 2015 07:28:00 GMT", now=1445412420.0), retry_after("soon")
+    (120.0, 60.0, None)
+    """
+    from email.utils import parsedate_to_datetime
+
+    value = (value or "").strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value).timestamp()
+    except (TypeError, ValueError, IndexError):
+        return None
+    return max(0.0, when - (time.time() if now is None else now))
+
+
+def _check_status(response: httpx.Response, source: str, conditional: bool = False) -> None:
+    if conditional and response.status_code == 304:
+        return
     status = f"HTTP {response.status_code} {response.reason_phrase}".rstrip()
     if response.status_code in (408, 429) or response.status_code >= 500:
-        raise TransientError(status, source=source, hint="the server could not answer now; retry later")
+        error = TransientError(status, source=source, hint="the server could not answer now; retry later")
+        error.retry_after = retry_after(response.headers.get("retry-after"))
+        raise error
     if response.status_code >= 400:
         raise InputError(status, source=source, hint="check the address")
     if response.status_code in REDIRECT_STATUSES:
@@ -205,8 +232,11 @@ def _reason(error: Exception) -> str:
     return text or type(error).__name__
 
 
-def fetch(url: str, options: Options) -> Fetched:
+def fetch(url: str, options: Options, headers: dict[str, str] | None = None) -> Fetched:
     """Fetch ``url`` and return its decompressed body, following at most ``options.max_redirects`` redirects.
+
+    ``headers`` are sent with every hop; with a conditional one (``If-None-Match``, ``If-Modified-Since``) a
+    304 answer is returned as it is (status 304, no body) instead of being refused.
 
     Raises ``InputError`` when the address or its answer is bad (unsupported scheme, private address without
     ``allow_private``, HTTP 4xx, too many redirects, body over ``max_bytes``) and ``TransientError`` when it
@@ -214,12 +244,15 @@ def fetch(url: str, options: Options) -> Fetched:
     """
     deadline = time.monotonic() + DEADLINE_FACTOR * options.timeout
     current = _parse(url, url, redirected=False)
+    conditional = any(name.lower() in ("if-none-match", "if-modified-since") for name in headers or {})
+    moved_to: str | None = None
+    permanent = True  # every redirect so far was permanent
     # trust_env=False: a proxy from the environment would resolve the name itself, bypassing the address check.
     # No keep-alive: a pooled TLS connection verified for one host name could otherwise serve a redirect to
     # another name on the same IP.
     client = httpx.Client(follow_redirects=False, trust_env=False, timeout=options.timeout,
                           limits=httpx.Limits(max_keepalive_connections=0),
-                          headers={"User-Agent": options.user_agent})
+                          headers={"User-Agent": options.user_agent, **(headers or {})})
     try:
         with client:
             for hop in range(options.max_redirects + 1):
@@ -232,14 +265,18 @@ def fetch(url: str, options: Options) -> Fetched:
                     location = response.headers.get("location")
                     if response.status_code in REDIRECT_STATUSES and location:
                         current = _parse(current.join(location), url, redirected=True)
+                        permanent = permanent and response.status_code in PERMANENT_REDIRECTS
+                        if permanent:
+                            moved_to = str(current)
                         continue
-                    _check_status(response, url)
-                    body = _read_body(response, options, deadline, url)
+                    _check_status(response, url, conditional)
+                    body = b"" if response.status_code == 304 else _read_body(response, options, deadline, url)
                 finally:
                     response.close()
                 content_type, charset = _media_type(response.headers.get("content-type", ""))
                 return Fetched(url=url, final_url=str(current), status=response.status_code,
-                               content_type=content_type, charset=charset, body=body)
+                               content_type=content_type, charset=charset, body=body,
+                               headers={k.lower(): v for k, v in response.headers.items()}, moved_to=moved_to)
     except httpx.TimeoutException as e:
         raise TransientError(f"timed out after {options.timeout:g} s", source=url,
                              hint="the server is slow or unreachable; retry later, or raise --timeout") from e

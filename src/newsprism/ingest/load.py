@@ -26,15 +26,17 @@ from .dates import date_from_text, date_from_url, normalise_date
 from .decode import decode, normalize_text
 from .duplicates import find_duplicates
 from .extracted import Extracted
-from .feeds import has_full_text, parse_feed
+from .feeds import FeedItem, has_full_text, parse_feed
 from .identity import article_id
 from .language import detect_language
 from .limits import limit_text
-from .read import Payload, gunzip_limited, is_url, kind_for_name, payloads_for, resniff, sniff_kind, url_list
+from .read import (Payload, fetched_payload, gunzip_limited, is_url, kind_for_name, payloads_for, resniff, sniff_kind,
+                   url_list)
 from .records import Record, iter_records
 
 if TYPE_CHECKING:
     from ..outlets import OutletRegistry
+    from .fetch import Fetched
 
 MAX_DEPTH = 2
 """A URL list may name feeds (depth 1) whose items are pages (depth 2); nothing below is expanded further."""
@@ -224,14 +226,7 @@ def _feed_units(spec: str, payload: Payload, options: Options, depth: int) -> It
     for number, item in enumerate(items, start=1):
         where = f"{payload.source}#item-{number}"
         if has_full_text(item):
-            record = Record(source=where, id=None, title=item.title, text=None, html=item.html, url=item.link,
-                            published=item.published, outlet=None, authors=[])
-            unit = _Unit(spec)
-            try:
-                unit.drafts = [d for d in [_from_record(record, options)] if _has_text(d, unit)]
-            except NewsprismError as exc:
-                unit.problems.append(exc)
-            yield unit
+            yield _item_unit(spec, where, item, options)
         elif item.link and is_url(item.link):
             for unit in _units(item.link, options, depth=depth + 1):
                 for draft in unit.drafts:
@@ -240,6 +235,44 @@ def _feed_units(spec: str, payload: Payload, options: Options, depth: int) -> It
         else:
             yield _Unit(spec, problems=[InputError("the item has neither a link nor its text", source=where,
                                                    hint="the item was skipped")])
+
+
+def _item_unit(spec: str, where: str, item: FeedItem, options: Options) -> _Unit:
+    """An item that carries its full text, read from the feed."""
+    record = Record(source=where, id=None, title=item.title, text=None, html=item.html, url=item.link,
+                    published=item.published, outlet=None, authors=[])
+    unit = _Unit(spec)
+    try:
+        unit.drafts = [d for d in [_from_record(record, options)] if _has_text(d, unit)]
+    except NewsprismError as exc:
+        unit.problems.append(exc)
+    return unit
+
+
+def read_item(where: str, item: FeedItem, options: Options, registry: "OutletRegistry") -> LoadResult:
+    """A feed item that carries its full text (``has_full_text``), read into an article without fetching."""
+    return next(_results([_item_unit(where, where, item, options)], registry))
+
+
+def read_page(spec: str, fetched: "Fetched", options: Options, registry: "OutletRegistry", *,
+              item: FeedItem | None = None) -> LoadResult:
+    """A page already fetched (the watcher fetches politely itself) read into articles, as ``ingest`` reads a URL.
+
+    With ``item``, what the feed said of the page (title, date) fills in what the page does not say. A page that
+    is itself a feed or a list of addresses is refused: a feed's item must be an article.
+    """
+    units: list[_Unit] = []
+    try:
+        units = list(_payload_units(spec, fetched_payload(spec, fetched), options, depth=MAX_DEPTH))
+    except NewsprismError as exc:
+        units = [_Unit(spec, problems=[exc])]
+    if item is not None:
+        for unit in units:
+            for draft in unit.drafts:
+                draft.fallback_title, draft.fallback_published = item.title, item.published
+    merged = _Unit(spec, [d for u in units for d in u.drafts], [p for u in units for p in u.problems],
+                   [w for u in units for w in u.warnings])
+    return next(_results([merged], registry))
 
 
 def _outlet(draft: _Draft, extracted: Extracted, registry: "OutletRegistry") -> Outlet | None:

@@ -14,10 +14,13 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Literal
+from typing import TYPE_CHECKING, BinaryIO, Literal
 
 from ..errors import InputError
 from ..options import MiB, Options
+
+if TYPE_CHECKING:
+    from .fetch import Fetched
 
 PayloadKind = Literal["text", "html", "jsonl", "feed", "urls"]
 """``feed``: an RSS/Atom/RDF document; ``urls``: a list of addresses, one a line (a feed list)."""
@@ -184,6 +187,23 @@ def url_list(data: bytes) -> list[str] | None:
     return urls if urls and all(is_url(u) and " " not in u for u in urls) else None
 
 
+def fetched_payload(spec: str, fetched: "Fetched") -> Payload:
+    """What a fetched address holds, by its bytes and its media type: a feed, a page or text."""
+    kind: PayloadKind
+    if looks_like_feed(fetched.body) or any(t in fetched.content_type for t in ("rss", "atom", "rdf")):
+        kind = "feed"
+    elif fetched.content_type in ("text/html", "application/xhtml+xml") or fetched.content_type.endswith("/xml"):
+        kind = "html"
+    elif fetched.content_type.startswith("text/"):
+        kind = "text"
+    else:
+        raise InputError(
+            f"is {fetched.content_type or 'of unknown type'}, not a web page or text", source=spec,
+            hint="give the address of the article page itself",
+        )
+    return Payload(spec, kind, fetched.body, url=fetched.final_url, charset=fetched.charset)
+
+
 def payloads_for(spec: str, options: Options, stdin: BinaryIO | None = None) -> Iterator[Payload | InputError]:
     """Every payload one command-line input stands for; a folder yields one per file.
 
@@ -200,20 +220,7 @@ def payloads_for(spec: str, options: Options, stdin: BinaryIO | None = None) -> 
     if is_url(spec):
         from .fetch import fetch  # the network stack is imported only when a URL is given
 
-        fetched = fetch(spec, options)
-        kind: PayloadKind
-        if looks_like_feed(fetched.body) or any(t in fetched.content_type for t in ("rss", "atom", "rdf")):
-            kind = "feed"
-        elif fetched.content_type in ("text/html", "application/xhtml+xml") or fetched.content_type.endswith("/xml"):
-            kind = "html"
-        elif fetched.content_type.startswith("text/"):
-            kind = "text"
-        else:
-            raise InputError(
-                f"is {fetched.content_type or 'of unknown type'}, not a web page or text", source=spec,
-                hint="give the address of the article page itself",
-            )
-        yield Payload(spec, kind, fetched.body, url=fetched.final_url, charset=fetched.charset)
+        yield fetched_payload(spec, fetch(spec, options))
         return
     if "://" in spec:
         raise InputError(f"unsupported address scheme '{spec.split('://', 1)[0]}'", source=spec,

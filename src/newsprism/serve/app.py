@@ -30,7 +30,7 @@ from ..store import Store, open_store
 from .catalog import Catalog
 from .security import HEADERS, Metrics, RateLimit
 from .settings import ServeSettings
-from .worker import Analyst, EventHub, Ingester, Worker, log_internal
+from .worker import Analyst, EventHub, FeedWatcher, Ingester, Worker, log_internal
 
 log = logging.getLogger("newsprism.serve")
 CACHE_ENTRIES = 128
@@ -62,6 +62,8 @@ class State:
         self.analyst = Analyst(settings.db, self.options, self.hub, self.worker,
                                order=lambda: [e.id for e in self.catalog.current().stories])
         self.ingester = Ingester(settings.db, self.options, self.hub, self.worker, after=self._after_ingest)
+        self.watcher = FeedWatcher(settings.db, self.options, self.hub, after=self._after_ingest,
+                                   policy=settings.watch_policy) if settings.watch else None
         self.cache: OrderedDict = OrderedDict()
         self.rating_source: dict[str, str | None] = {}
         self.cache_lock = threading.Lock()
@@ -105,6 +107,8 @@ class State:
         return value
 
     def close(self) -> None:
+        if self.watcher is not None:
+            self.watcher.close()
         self.analyst.stop()
         self.worker.close()
         for store in [self.catalog.store, *self._readers]:
@@ -215,6 +219,8 @@ def create_app(settings: ServeSettings) -> Starlette:
     async def lifespan(app):
         if settings.analyse:
             state.analyst.start()
+        if state.watcher is not None:
+            state.watcher.start()
         try:
             yield
         finally:

@@ -33,6 +33,10 @@ class ServeSettings:
     outlet_files: tuple[str, ...] = ()
     """Outlet lists (CSV) added to the shipped registry, as ``--outlets`` in ingest."""
     page_size: int = 30
+    watch: bool = False
+    """Follow the store's feeds (``newsprism watch``) in a process of its own while serving."""
+    watch_policy: object = None
+    """The watcher's ``WatchPolicy`` (None: the defaults)."""
 
     def __post_init__(self) -> None:
         if self.token is not None and len(self.token) < MIN_TOKEN_CHARS:

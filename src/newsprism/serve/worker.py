@@ -152,6 +152,84 @@ class Worker:
         self.progress.cancel_join_thread()
 
 
+def watch_process(db: str, options: Options, policy, changes, stop) -> None:
+    """``serve --watch``: follow the store's feeds in a process of its own (its requests, parsing and clustering
+    never run in the answering process); after each round the stories that changed go back on ``changes``, and
+    the server's analyst refreshes their analyses."""
+    import signal
+
+    from ..nlp import load_embedder
+    from ..store import open_store
+    from ..watch import Watcher, settle
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's: it sets ``stop``
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    store = open_store(db)
+    watcher = Watcher(store, options, policy, on_problem=lambda p: log.warning("newsprism watch: %s", p.line()))
+    threading.Thread(target=lambda: (stop.wait(), watcher.stop.set()), daemon=True).start()
+    embedders: list = []
+
+    def after_round(stats) -> None:
+        if stats["due"]:
+            log.info("newsprism watch: %s", stats.line())
+        if stats.articles:
+            embedders[:] = embedders or [load_embedder(options.embedder)]
+            changes.put(sorted(settle(store, stats, embedders[0], options, analyse=False)))
+
+    try:
+        watcher.run(after_round=after_round)
+    except NewsprismError as exc:
+        log.error("newsprism watch: stopped: %s", exc.line())
+    finally:
+        store.close()
+
+
+class FeedWatcher:
+    """The watcher process of ``serve --watch``, and the thread that hands its changed stories to the server."""
+
+    def __init__(self, db: str, options: Options, hub: "EventHub", after: Callable[[list[str]], None],
+                 policy=None) -> None:
+        import multiprocessing
+
+        from ..watch import WatchPolicy
+
+        context = multiprocessing.get_context("spawn")
+        self.hub, self.after = hub, after
+        self.stop = context.Event()
+        self.changes = context.Queue()
+        self.process = context.Process(target=watch_process, name="newsprism-watch", daemon=True,
+                                       args=(db, options, policy or WatchPolicy(), self.changes, self.stop))
+        self.rounds = 0
+
+    def start(self) -> None:
+        self.process.start()
+        threading.Thread(target=self._follow, name="newsprism-watch-changes", daemon=True).start()
+
+    def _follow(self) -> None:
+        while True:
+            try:
+                stories = self.changes.get()
+            except (EOFError, OSError, ValueError):
+                return
+            self.rounds += 1
+            for story in stories:
+                self.hub.publish("story", {"story": story, "change": "updated", "by": "watch"})
+            if stories:
+                try:
+                    self.after(stories)
+                except Exception as exc:  # the server goes on
+                    log_internal("after a watch round", exc)
+
+    def close(self) -> None:
+        self.stop.set()
+        self.process.join(timeout=10)
+        if self.process.is_alive():
+            self.process.terminate()  # a request in flight: its lease lapses and the next watcher reads it again
+            self.process.join(timeout=5)
+        self.changes.close()
+        self.changes.cancel_join_thread()
+
+
 class EventHub:
     """Story events (created, updated, analysed) for server-sent events; the last ``KEEP_EVENTS`` are kept so a
     reader that reconnects with ``Last-Event-ID`` misses none of them."""

@@ -60,6 +60,69 @@ class SearchHit(NamedTuple):
     end: int
 
 
+@dataclass
+class FeedState:
+    """A followed feed as the store keeps it: its address, what its server said last, and when to check it next."""
+
+    url: str
+    title: str | None = None
+    site: str | None = None
+    added_at: float = 0.0
+    etag: str | None = None
+    last_modified: str | None = None
+    last_checked: float | None = None
+    last_status: str | None = None
+    """new items, no new items, not modified, or error."""
+    next_check: float = 0.0
+    interval: float | None = None
+    errors: int = 0
+    """Failed checks in a row."""
+    last_error: str | None = None
+    paused: bool = False
+    items: int = 0
+    """Items the feed has given (every one is kept, whatever became of it)."""
+    failed: int = 0
+    """Items whose article could not be read (their title and summary are kept)."""
+    pending: int = 0
+    """Items not read yet (or to retry)."""
+
+
+@dataclass
+class FeedCheck:
+    """What one check of a feed concluded, saved in one transaction with the items it found."""
+
+    status: str
+    """fetched (the store says "new items" or "no new items" from what it kept), not modified, or error."""
+    next_check: float
+    interval: float | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    title: str | None = None
+    site: str | None = None
+    error: str | None = None
+    moved_to: str | None = None
+    """The feed's new address after a permanent redirect."""
+    items: Sequence["FeedItemRow"] = ()
+
+
+@dataclass
+class FeedItemRow:
+    """One item of a feed: what the feed said of it, and what became of it."""
+
+    key: str
+    link: str | None
+    title: str | None
+    summary: str | None
+    full_text: bool
+    published: str | None = None
+    stamp: float | None = None
+    state: str = "pending"
+    article_id: str | None = None
+    problem: str | None = None
+    attempts: int = 0
+    feed: str = ""
+
+
 class StorySummary(BaseModel):
     """One story as a listing shows it (``newsprism stories``, and the server's feed)."""
 
@@ -182,6 +245,45 @@ class Store(Protocol):
 
     def schema_version(self) -> int: ...
 
+    # -- followed feeds (``newsprism feeds`` and ``newsprism watch``) ---------------------------------------------
+
+    def add_feed(self, url: str, now: float) -> bool:
+        """Follow a feed from now on; False when it is followed already."""
+
+    def remove_feed(self, url: str) -> bool:
+        """Stop following a feed (its items' articles stay); False when it was not followed."""
+
+    def feed_states(self) -> list[FeedState]:
+        """Every followed feed, in the order added, with its item counts."""
+
+    def claim_feeds(self, owner: str, now: float, lease: float, due_only: bool = True) -> list[FeedState]:
+        """Lease to ``owner`` until ``now + lease`` the feeds no other watcher holds that are due (or every one,
+        without ``due_only``; never a paused one), and those with items left to read; in one transaction."""
+
+    def save_check(self, url: str, owner: str, check: FeedCheck, now: float, pause_after: int) -> tuple[str, int]:
+        """Keep what a check found — the feed's new state and its new items (pending) — in one transaction;
+        returns the feed's address (its new one after a permanent redirect) and how many items were new.
+        ``pause_after`` failed checks in a row pause the feed."""
+
+    def resume_feed(self, url: str, now: float) -> bool:
+        """Un-pause a feed and make it due now (its error count starts again); False when it is not followed."""
+
+    def pending_items(self, url: str) -> list[FeedItemRow]:
+        """The feed's items still to read, oldest first."""
+
+    def finish_item(self, url: str, key: str, state: str, article_id: str | None, problem: str | None,
+                    owner: str, lease_until: float) -> None:
+        """Record what became of one item (and renew the owner's lease on its feed), in one transaction."""
+
+    def release_feed(self, url: str, owner: str) -> None:
+        """End ``owner``'s lease on the feed."""
+
+    def feed_items(self, url: str) -> list[FeedItemRow]:
+        """Every item the feed gave, in the order first seen."""
+
+    def article_for_url(self, url: str) -> str | None:
+        """The id of the article stored under this address (canonical), if any."""
+
     def close(self) -> None: ...
 
 
@@ -189,5 +291,5 @@ def members_hash(pairs: Sequence[tuple[str, str]]) -> str:
     return hashlib.sha1("\n".join(f"{i}:{h}" for i, h in sorted(pairs)).encode("utf-8")).hexdigest()
 
 
-__all__ = ["ListingRow", "SearchHit", "Store", "StoreUnavailable", "StoredArticle", "StoryPage", "StoryQuery", "StorySummary", "UpsertOutcome",
+__all__ = ["FeedCheck", "FeedItemRow", "FeedState", "ListingRow", "SearchHit", "Store", "StoreUnavailable", "StoredArticle", "StoryPage", "StoryQuery", "StorySummary", "UpsertOutcome",
            "decode_cursor", "encode_cursor", "members_hash"]

@@ -69,6 +69,45 @@ MIGRATIONS: list[tuple[int, str, str]] = [
             last INTEGER NOT NULL
         );
     """),
+    (4, "followed feeds, what each gave, and exact copies across inputs", """
+        ALTER TABLE articles ADD COLUMN fingerprint TEXT;  -- ingest.identity.fingerprint_of(text)
+        CREATE INDEX articles_by_fingerprint ON articles(fingerprint);
+        CREATE TABLE feeds (
+            url TEXT PRIMARY KEY,
+            title TEXT,
+            site TEXT,
+            added_at REAL NOT NULL,            -- times are seconds since the epoch, UTC
+            etag TEXT,
+            last_modified TEXT,
+            last_checked REAL,
+            last_status TEXT,                  -- new items, no new items, not modified, error
+            next_check REAL NOT NULL,
+            interval REAL,                     -- seconds between checks chosen at the last one
+            errors INTEGER NOT NULL DEFAULT 0, -- consecutive failed checks
+            last_error TEXT,
+            paused INTEGER NOT NULL DEFAULT 0,
+            lease_owner TEXT,                  -- the watcher checking the feed now, until lease_until
+            lease_until REAL
+        );
+        CREATE TABLE feed_items (
+            feed_url TEXT NOT NULL REFERENCES feeds(url) ON DELETE CASCADE ON UPDATE CASCADE,
+            key TEXT NOT NULL,                 -- the item's guid, else its link, else its title
+            link TEXT,
+            title TEXT,
+            summary TEXT,                      -- what the feed said of the item (its HTML), kept whatever happens
+            full_text INTEGER NOT NULL,        -- the feed carries the article itself
+            published TEXT,
+            stamp REAL,
+            state TEXT NOT NULL,               -- pending, stored, seen (already stored), failed, retry
+            article_id TEXT,
+            problem TEXT,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            first_seen REAL NOT NULL,
+            PRIMARY KEY (feed_url, key)
+        );
+        CREATE INDEX feed_items_by_state ON feed_items(feed_url, state);
+        CREATE INDEX feed_items_by_link ON feed_items(link);
+    """),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

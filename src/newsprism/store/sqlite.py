@@ -17,9 +17,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from ..errors import InputError
-from ..ingest.identity import content_hash, store_key
+from ..ingest.identity import canonical_url, content_hash, fingerprint_of, store_key
 from ..models import Article
-from .base import (ListingRow, SearchHit, StoredArticle, StoreUnavailable, StoryPage, StoryQuery, StorySummary, UpsertOutcome,
+from .base import (FeedCheck, FeedItemRow, FeedState, ListingRow, SearchHit, StoredArticle, StoreUnavailable, StoryPage, StoryQuery, StorySummary, UpsertOutcome,
                    decode_cursor, encode_cursor, members_hash)
 from .migrations import MIGRATIONS, SCHEMA_VERSION
 
@@ -137,6 +137,10 @@ class SQLiteStore:
                         self._index(db, Article.model_validate_json(data))
                     for story_id, report in db.execute("SELECT story_id, report FROM analyses").fetchall():
                         self._index_facts(db, story_id, report)
+                if version == 4:
+                    rows = db.execute("SELECT id, json_extract(data, '$.text') FROM articles").fetchall()
+                    db.executemany("UPDATE articles SET fingerprint = ? WHERE id = ?",
+                                   [(fingerprint_of(text or ""), i) for i, text in rows])
                 db.execute("INSERT INTO migrations VALUES (?, ?, ?)", (version, name, _now()))
                 db.execute(f"PRAGMA user_version = {int(version)}")
 
@@ -158,21 +162,29 @@ class SQLiteStore:
             if row is not None and row[1] == digest:
                 return row[0], "unchanged"
             now = _now()
+            fingerprint = fingerprint_of(article.text)
+            if article.duplicate_of is None and article.text.strip():
+                # The same text stored under another address (a wire copy read from another feed or input).
+                original = db.execute("SELECT id FROM articles WHERE fingerprint = ? AND key != ? AND id != ? "
+                                      "AND duplicate_of IS NULL ORDER BY seq LIMIT 1",
+                                      (fingerprint, key, row[0] if row else article.id)).fetchone()
+                if original is not None:
+                    article = article.model_copy(update={"duplicate_of": original[0]})
             if row is not None:
                 # The same article, changed (a corrected page): update it in place, keeping its id and story.
                 stored = article.model_copy(update={"id": row[0]})
                 db.execute("UPDATE articles SET key = ?, content_hash = ?, title = ?, outlet = ?, lean = ?, "
                            "published = ?, data = ?, updated_at = ?, kind = ?, country = ?, ownership = ?, "
-                           "duplicate_of = ? WHERE id = ?",
+                           "duplicate_of = ?, fingerprint = ? WHERE id = ?",
                            (key, digest, stored.title, outlet, lean, stored.published, stored.model_dump_json(),
-                            now, *_listed(stored), row[0]))
+                            now, *_listed(stored), fingerprint, row[0]))
                 self._index(db, stored)
                 return row[0], "updated"
             db.execute("INSERT INTO articles (id, key, content_hash, title, outlet, lean, published, data, "
-                       "added_at, updated_at, kind, country, ownership, duplicate_of) "
-                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       "added_at, updated_at, kind, country, ownership, duplicate_of, fingerprint) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                        (article.id, key, digest, article.title, outlet, lean, article.published,
-                        article.model_dump_json(), now, now, *_listed(article)))
+                        article.model_dump_json(), now, now, *_listed(article), fingerprint))
             self._index(db, article)
             return article.id, "added"
 
@@ -396,6 +408,124 @@ class SQLiteStore:
         with self._errors():
             return [tuple(r) for r in self.db.execute(
                 "SELECT source, message, attempts FROM retries ORDER BY first_failed, source").fetchall()]
+
+    # -- followed feeds -------------------------------------------------------------------------------------------
+
+    _FEED_COLUMNS = ("url, title, site, added_at, etag, last_modified, last_checked, last_status, next_check, "
+                     "interval, errors, last_error, paused")
+
+    def add_feed(self, url: str, now: float) -> bool:
+        with self._transaction() as db:
+            cursor = db.execute("INSERT OR IGNORE INTO feeds (url, added_at, next_check) VALUES (?, ?, ?)",
+                                (url, now, now))
+            return cursor.rowcount == 1
+
+    def remove_feed(self, url: str) -> bool:
+        with self._transaction() as db:
+            return db.execute("DELETE FROM feeds WHERE url = ?", (url,)).rowcount == 1
+
+    def _feed_rows(self, db: sqlite3.Connection, where: str = "", args: tuple = ()) -> list[FeedState]:
+        counts: dict[str, Counter] = defaultdict(Counter)
+        for feed, state, n in db.execute("SELECT feed_url, state, COUNT(*) FROM feed_items GROUP BY feed_url, state"):
+            counts[feed][state] = n
+        feeds = []
+        for row in db.execute(f"SELECT {self._FEED_COLUMNS} FROM feeds {where} ORDER BY added_at, rowid", args):
+            state = FeedState(*row[:12], paused=bool(row[12]))
+            tally = counts.get(state.url, Counter())
+            state.items, state.failed = sum(tally.values()), tally["failed"]
+            state.pending = tally["pending"] + tally["retry"]
+            feeds.append(state)
+        return feeds
+
+    def feed_states(self) -> list[FeedState]:
+        with self._errors():
+            return self._feed_rows(self.db)
+
+    def claim_feeds(self, owner: str, now: float, lease: float, due_only: bool = True) -> list[FeedState]:
+        with self._transaction() as db:
+            due = "AND (next_check <= :now OR url IN (SELECT feed_url FROM feed_items WHERE state IN " \
+                  "('pending', 'retry')))" if due_only else ""
+            urls = [r[0] for r in db.execute(
+                f"SELECT url FROM feeds WHERE paused = 0 AND (lease_until IS NULL OR lease_until <= :now) {due}",
+                {"now": now})]
+            db.executemany("UPDATE feeds SET lease_owner = ?, lease_until = ? WHERE url = ?",
+                           [(owner, now + lease, url) for url in urls])
+            claimed = set(urls)
+            return [f for f in self._feed_rows(db) if f.url in claimed]
+
+    def save_check(self, url: str, owner: str, check: FeedCheck, now: float, pause_after: int) -> tuple[str, int]:
+        with self._transaction() as db:
+            if check.moved_to and check.moved_to != url:
+                if db.execute("SELECT 1 FROM feeds WHERE url = ?", (check.moved_to,)).fetchone():
+                    # The feed moved to an address already followed: the two are one feed from now on.
+                    db.execute("UPDATE OR IGNORE feed_items SET feed_url = ? WHERE feed_url = ?",
+                               (check.moved_to, url))
+                    db.execute("DELETE FROM feeds WHERE url = ?", (url,))
+                else:
+                    db.execute("UPDATE feeds SET url = ? WHERE url = ?", (check.moved_to, url))
+                url = check.moved_to
+            if check.status == "error":
+                db.execute("UPDATE feeds SET last_checked = ?, last_status = 'error', next_check = ?, interval = ?, "
+                           "errors = errors + 1, last_error = ?, paused = (errors + 1 >= ?) WHERE url = ?",
+                           (now, check.next_check, check.interval, check.error, pause_after, url))
+            else:
+                db.execute("UPDATE feeds SET last_checked = ?, last_status = ?, next_check = ?, interval = ?, "
+                           "errors = 0, last_error = ?, etag = COALESCE(?, etag), "
+                           "last_modified = COALESCE(?, last_modified), title = COALESCE(?, title), "
+                           "site = COALESCE(?, site) WHERE url = ?",
+                           (now, check.status, check.next_check, check.interval, check.error, check.etag,
+                            check.last_modified, check.title, check.site, url))
+            before = db.total_changes
+            db.executemany(
+                "INSERT OR IGNORE INTO feed_items (feed_url, key, link, title, summary, full_text, published, stamp, "
+                "state, first_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)",
+                [(url, i.key, i.link, i.title, i.summary, int(i.full_text), i.published, i.stamp, now)
+                 for i in check.items])
+            new = db.total_changes - before
+            if check.status == "fetched":
+                db.execute("UPDATE feeds SET last_status = ? WHERE url = ?",
+                           ("new items" if new else "no new items", url))
+            return url, new
+
+    def resume_feed(self, url: str, now: float) -> bool:
+        with self._transaction() as db:
+            return db.execute("UPDATE feeds SET paused = 0, errors = 0, next_check = ? WHERE url = ?",
+                              (now, url)).rowcount == 1
+
+    _ITEM_COLUMNS = "key, link, title, summary, full_text, published, stamp, state, article_id, problem, attempts, " \
+                    "feed_url"
+
+    def pending_items(self, url: str) -> list[FeedItemRow]:
+        with self._errors():
+            rows = self.db.execute(f"SELECT {self._ITEM_COLUMNS} FROM feed_items WHERE feed_url = ? AND state IN "
+                                   "('pending', 'retry') ORDER BY rowid", (url,)).fetchall()
+        return [FeedItemRow(*r[:4], bool(r[4]), *r[5:]) for r in rows]
+
+    def feed_items(self, url: str) -> list[FeedItemRow]:
+        with self._errors():
+            rows = self.db.execute(f"SELECT {self._ITEM_COLUMNS} FROM feed_items WHERE feed_url = ? ORDER BY rowid",
+                                   (url,)).fetchall()
+        return [FeedItemRow(*r[:4], bool(r[4]), *r[5:]) for r in rows]
+
+    def finish_item(self, url: str, key: str, state: str, article_id: str | None, problem: str | None,
+                    owner: str, lease_until: float) -> None:
+        with self._transaction() as db:
+            db.execute("UPDATE feed_items SET state = ?, article_id = ?, problem = ?, attempts = attempts + 1 "
+                       "WHERE feed_url = ? AND key = ?", (state, article_id, problem, url, key))
+            db.execute("UPDATE feeds SET lease_until = ? WHERE url = ? AND lease_owner = ?", (lease_until, url, owner))
+
+    def release_feed(self, url: str, owner: str) -> None:
+        with self._transaction() as db:
+            db.execute("UPDATE feeds SET lease_owner = NULL, lease_until = NULL WHERE url = ? AND lease_owner = ?",
+                       (url, owner))
+
+    def article_for_url(self, url: str) -> str | None:
+        with self._errors():
+            row = self.db.execute("SELECT id FROM articles WHERE key = ?", (canonical_url(url),)).fetchone()
+            # A page read under another address (it redirected) is known by the item link it was read for.
+            row = row or self.db.execute("SELECT article_id FROM feed_items WHERE link = ? AND article_id IS NOT NULL "
+                                         "LIMIT 1", (url,)).fetchone()
+        return row[0] if row else None
 
     def close(self) -> None:
         with self._lock:
