@@ -241,7 +241,7 @@ def test_serve_outlets_show_registry_and_corroboration(server):
 
 def test_serve_health_metrics_and_openapi(server):
     health = httpx.get(server.url + "/healthz").json()
-    assert health["ok"] and health["schema_version"] == 3 and health["articles"] >= 8
+    assert health["ok"] and health["schema_version"] == 4 and health["articles"] >= 8
     metrics = httpx.get(server.url + "/metrics").text
     assert 'newsprism_http_requests_total{route="/api/stories",method="GET",status="200"}' in metrics
     assert "newsprism_store_articles" in metrics and "newsprism_http_request_seconds_bucket" in metrics

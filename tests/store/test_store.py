@@ -47,9 +47,9 @@ def test_store_records_migrations_and_uses_wal(tmp_path):
     path = tmp_path / "s.db"
     open_store(path).close()
     store = open_store(path)  # a second open applies nothing twice
-    assert store.schema_version() == SCHEMA_VERSION == 3
+    assert store.schema_version() == SCHEMA_VERSION == 4
     db = sqlite3.connect(path)
-    assert db.execute("SELECT COUNT(*) FROM migrations").fetchone()[0] == 3
+    assert db.execute("SELECT COUNT(*) FROM migrations").fetchone()[0] == 4
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
@@ -219,7 +219,7 @@ def test_store_search_finds_paragraphs_and_titles_with_offsets(tmp_path):
     assert [h.kind for h in store.search(["ferries"], limit=10)] == ["paragraph"]
 
 
-def test_store_migration_3_indexes_what_an_older_store_holds(tmp_path):
+def test_store_migrations_3_and_4_index_what_an_older_store_holds(tmp_path):
     path = tmp_path / "s.db"
     store = open_store(path)
     store.upsert_article(Article(id="a1", source="-", title="Bridge shut", outlet=Outlet(name="Tessel Times",
@@ -228,10 +228,15 @@ def test_store_migration_3_indexes_what_an_older_store_holds(tmp_path):
     db = sqlite3.connect(path)  # make it a version-2 store, as 0.2.0 left it
     db.executescript("DROP TABLE passages; DROP TABLE passage_ranges; DROP INDEX articles_by_outlet; ALTER TABLE articles DROP COLUMN kind; "
                      "ALTER TABLE articles DROP COLUMN country; ALTER TABLE articles DROP COLUMN ownership; "
-                     "ALTER TABLE articles DROP COLUMN duplicate_of; DELETE FROM migrations WHERE version = 3;")
+                     "ALTER TABLE articles DROP COLUMN duplicate_of; DROP TABLE feed_items; DROP TABLE feeds; "
+                     "DROP INDEX articles_by_fingerprint; ALTER TABLE articles DROP COLUMN fingerprint; "
+                     "DELETE FROM migrations WHERE version >= 3;")
     db.close()
     store = open_store(path)
-    assert store.schema_version() == 3
+    assert store.schema_version() == 4
+    assert store.feed_states() == []
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT fingerprint IS NOT NULL FROM articles").fetchone() == (1,)
     assert [h.article for h in store.search(["tuesday"], limit=5)] == ["a1"]
     update_stories(store)
     (row,) = store.listing_rows()

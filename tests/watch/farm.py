@@ -196,6 +196,9 @@ def _handler(farm: Farm, host: int):
                 self.wfile.write(body)
 
         def do_GET(self):
+            if self.path == "/_stats":  # the farm's own figures, not a request of the watcher's
+                self._send(200, _stats_json(farm, host), Content_Type="application/json")
+                return
             log = farm.logs[farm.hosts[host]]
             started = time.monotonic()
             with farm.lock:
@@ -293,3 +296,38 @@ def _handler(farm: Farm, host: int):
             self._send(404, b"not found")
 
     return Handler
+
+
+def _stats_json(farm: Farm, host: int) -> bytes:
+    import json
+
+    log = farm.logs[farm.hosts[host]]
+    spans = sorted(log.spans)
+    gaps = [b[0] - a[1] for a, b in zip(spans, spans[1:])]
+    return json.dumps({"requests": sum(log.paths.values()), "max_in_flight": log.max_in_flight,
+                       "min_gap": min(gaps) if gaps else None, "not_modified": log.not_modified,
+                       "conditional": sum(log.conditional.values()),
+                       "pages": sum(n for p, n in log.paths.items() if p.startswith("/a/"))}).encode()
+
+
+def main() -> None:
+    """Serve a farm until standard input closes (for the benchmark, so its servers do not share its process):
+    prints {"feeds": [...], "stats": [...]} — the feed addresses and each host's statistics address."""
+    import argparse
+    import json
+    import sys
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--hosts", type=int, default=20)
+    parser.add_argument("--feeds-per-host", type=int, default=25)
+    parser.add_argument("--items", type=int, default=40)
+    parser.add_argument("--full-text", type=float, default=0.5)
+    args = parser.parse_args()
+    with Farm(args.hosts, args.feeds_per_host, args.items, args.full_text) as farm:
+        print(json.dumps({"feeds": farm.feed_urls(), "stats": [farm.url(h, "/_stats") for h in range(args.hosts)]}),
+              flush=True)
+        sys.stdin.read()
+
+
+if __name__ == "__main__":
+    main()

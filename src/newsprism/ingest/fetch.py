@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import ssl
+import threading
 import time
 from dataclasses import dataclass, field
 
@@ -220,6 +222,20 @@ def _read_body(response: httpx.Response, options: Options, deadline: float, sour
     return b"".join(chunks)
 
 
+_ssl_lock = threading.Lock()
+_ssl_context = None
+
+
+def _tls() -> "ssl.SSLContext":
+    """One verifying TLS context for every fetch: loading the certificate store costs ~20 ms, more than a whole
+    request to a nearby server, and a context may be shared by connections and threads."""
+    global _ssl_context
+    with _ssl_lock:
+        if _ssl_context is None:
+            _ssl_context = httpx.create_ssl_context()
+        return _ssl_context
+
+
 def _too_slow(options: Options, source: str) -> TransientError:
     return TransientError(f"took longer than {DEADLINE_FACTOR * options.timeout:g} s in all", source=source,
                           hint="the server is very slow; retry later, or raise --timeout")
@@ -250,7 +266,7 @@ def fetch(url: str, options: Options, headers: dict[str, str] | None = None) -> 
     # trust_env=False: a proxy from the environment would resolve the name itself, bypassing the address check.
     # No keep-alive: a pooled TLS connection verified for one host name could otherwise serve a redirect to
     # another name on the same IP.
-    client = httpx.Client(follow_redirects=False, trust_env=False, timeout=options.timeout,
+    client = httpx.Client(follow_redirects=False, trust_env=False, timeout=options.timeout, verify=_tls(),
                           limits=httpx.Limits(max_keepalive_connections=0),
                           headers={"User-Agent": options.user_agent, **(headers or {})})
     try:

@@ -85,6 +85,9 @@ class FeedState:
     """Items whose article could not be read (their title and summary are kept)."""
     pending: int = 0
     """Items not read yet (or to retry)."""
+    lease_owner: str | None = None
+    """The watcher checking the feed now (``host:pid:…``), if any."""
+    lease_until: float | None = None
 
 
 @dataclass

@@ -412,7 +412,7 @@ class SQLiteStore:
     # -- followed feeds -------------------------------------------------------------------------------------------
 
     _FEED_COLUMNS = ("url, title, site, added_at, etag, last_modified, last_checked, last_status, next_check, "
-                     "interval, errors, last_error, paused")
+                     "interval, errors, last_error, paused, lease_owner, lease_until")
 
     def add_feed(self, url: str, now: float) -> bool:
         with self._transaction() as db:
@@ -430,7 +430,7 @@ class SQLiteStore:
             counts[feed][state] = n
         feeds = []
         for row in db.execute(f"SELECT {self._FEED_COLUMNS} FROM feeds {where} ORDER BY added_at, rowid", args):
-            state = FeedState(*row[:12], paused=bool(row[12]))
+            state = FeedState(*row[:12], paused=bool(row[12]), lease_owner=row[13], lease_until=row[14])
             tally = counts.get(state.url, Counter())
             state.items, state.failed = sum(tally.values()), tally["failed"]
             state.pending = tally["pending"] + tally["retry"]

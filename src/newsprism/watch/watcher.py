@@ -107,6 +107,7 @@ class Watcher:
         started = time.monotonic()
         requests_before = self.gate.requests
         self._stats = stats = RoundStats()
+        self._break_dead_leases()
         now = self.clock()
         feeds = self.store.claim_feeds(self.owner, now, self.policy.lease, due_only=not every)
         due = {f.url for f in feeds if every or f.next_check <= now}
@@ -121,6 +122,16 @@ class Watcher:
         stats.counts["requests"] = self.gate.requests - requests_before
         stats.seconds = time.monotonic() - started
         return stats
+
+    def _break_dead_leases(self) -> None:
+        """Free the feeds leased by watchers of this machine that are no longer running (killed, crashed): a
+        restarted watcher goes on at once instead of waiting for their leases to lapse."""
+        here = socket.gethostname()
+        for feed in self.store.feed_states():
+            host, _, rest = (feed.lease_owner or "").partition(":")
+            pid = rest.partition(":")[0]
+            if host == here and pid.isdigit() and feed.lease_owner != self.owner and not _alive(int(pid)):
+                self.store.release_feed(feed.url, feed.lease_owner or "")
 
     def _release(self, url: str) -> None:
         try:
@@ -305,6 +316,16 @@ def settle(store: Store, stats: RoundStats, embedder=None, options: Options | No
                 if on_story:
                     on_story(story)
     return changed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True
 
 
 def _row(item: FeedItem) -> FeedItemRow:
