@@ -64,6 +64,7 @@ bench: install
 	$(BIN)/python benchmarks/story_gold.py
 	$(BIN)/python benchmarks/limits.py
 	$(BIN)/python benchmarks/serve_load.py
+	$(BIN)/python benchmarks/watch_load.py
 
 schema: install
 	$(BIN)/newsprism schema -o schema/report.schema.json

@@ -497,7 +497,7 @@ def serve(db, host, port, token_file, cors, allow_private, max_body, writes_per_
     settings = ServeSettings(db=db, host=host, port=port, token=read_token(token_file), cors=cors,
                              allow_private=allow_private, max_body=max_body * 1024 * 1024,
                              writes_per_minute=writes_per_minute, analyse=not no_analyse, embedder=embedder,
-                             outlet_files=tuple(outlets), watch=watch_feeds)
+                             outlet_files=tuple(outlets), watch=watch_feeds, quiet=quiet)
     _open_db(db).close()  # a bad path or a corrupt file is one clear line now, not a failing server later
     if not quiet:
         writes = "writes need the token" if settings.token else "no token: read-only"

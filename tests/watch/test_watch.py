@@ -245,3 +245,26 @@ def test_private_addresses_are_refused_without_allow_private(store):
         assert stats["errors"] == 1
         assert "loopback" in store.feed_states()[0].last_error
         assert farm.requests() == 0
+
+
+def test_settle_groups_new_articles_and_analyses_only_stories_that_changed(tmp_path, store):
+    from newsprism.nlp import load_embedder
+    from newsprism.watch import settle
+
+    with Farm(hosts=2, feeds_per_host=1, items=2, full_text_share=1, wire=1) as farm:
+        outlets = tmp_path / "outlets.csv"
+        outlets.write_text("name,aliases,domains,country,ownership,owner,lean,rating_source,notes\n"
+                           "Kestrel Weekly,,127.0.0.2,XC,private,,left,test,FICTIONAL outlet for tests\n"
+                           "Morrow Herald,,127.0.0.3,XC,private,,right,test,FICTIONAL outlet for tests\n")
+        _follow(store, farm.feed_urls())
+        options = Options(allow_private=True, outlet_files=(outlets,), embedder="potion")
+        watcher = Watcher(store, options, FAST)
+        stats = watcher.round()
+        embedder = load_embedder("potion")
+        changed = settle(store, stats, embedder, options)
+        assert changed and not store.unassigned()
+        analysed = store.analysed()
+        two_outlets = {a.story for a in store.articles() if a.article.duplicate_of}
+        assert two_outlets and set(analysed) == two_outlets, "the story both outlets carry is analysed, no other"
+        assert settle(store, watcher.round(every=True), embedder, options) == set()
+        assert store.analysed() == analysed, "nothing changed: nothing analysed again"

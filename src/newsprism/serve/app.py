@@ -63,7 +63,7 @@ class State:
                                order=lambda: [e.id for e in self.catalog.current().stories])
         self.ingester = Ingester(settings.db, self.options, self.hub, self.worker, after=self._after_ingest)
         self.watcher = FeedWatcher(settings.db, self.options, self.hub, after=self._after_ingest,
-                                   policy=settings.watch_policy) if settings.watch else None
+                                   policy=settings.watch_policy, quiet=settings.quiet) if settings.watch else None
         self.cache: OrderedDict = OrderedDict()
         self.rating_source: dict[str, str | None] = {}
         self.cache_lock = threading.Lock()

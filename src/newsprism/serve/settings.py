@@ -37,6 +37,8 @@ class ServeSettings:
     """Follow the store's feeds (``newsprism watch``) in a process of its own while serving."""
     watch_policy: object = None
     """The watcher's ``WatchPolicy`` (None: the defaults)."""
+    quiet: bool = False
+    """Log only problems (the watcher's round lines too)."""
 
     def __post_init__(self) -> None:
         if self.token is not None and len(self.token) < MIN_TOKEN_CHARS:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from ..errors import NewsprismError
 from ..options import Options
 from ..store import Store
-from ..store.ingest import IngestResult, ingest, story_report, update_stories
+from ..store.ingest import IngestResult, ingest, stale_stories, story_report, update_stories
 
 log = logging.getLogger("newsprism.serve")
 KEEP_EVENTS = 500
@@ -90,17 +90,7 @@ def ingest_task(job_id: str, db: str, urls: Sequence[str], uploads: Sequence[tup
 
 def stale_task(db: str, options: Options) -> list[str]:
     """The stories whose stored analysis is missing or was made for other members (or another embedder)."""
-    from ..nlp.embed import embedder_choice
-    from ..store.base import members_hash
-
-    store = _store(db)
-    embedder = embedder_choice(options.embedder)
-    analysed = store.analysed()
-    members: dict[str, list[tuple[str, str]]] = {}
-    for article_id, digest, story in store.article_states():
-        if story:
-            members.setdefault(story, []).append((article_id, digest))
-    return [s for s, pairs in members.items() if analysed.get(s) != f"{members_hash(pairs)}:{embedder}"]
+    return stale_stories(_store(db), options)
 
 
 def analyse_task(db: str, story: str, options: Options) -> tuple[bool, int]:
@@ -152,7 +142,7 @@ class Worker:
         self.progress.cancel_join_thread()
 
 
-def watch_process(db: str, options: Options, policy, changes, stop) -> None:
+def watch_process(db: str, options: Options, policy, changes, stop, level: int = logging.INFO) -> None:
     """``serve --watch``: follow the store's feeds in a process of its own (its requests, parsing and clustering
     never run in the answering process); after each round the stories that changed go back on ``changes``, and
     the server's analyst refreshes their analyses."""
@@ -163,7 +153,7 @@ def watch_process(db: str, options: Options, policy, changes, stop) -> None:
     from ..watch import Watcher, settle
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's: it sets ``stop``
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    logging.basicConfig(level=level, format="%(message)s")
     store = open_store(db)
     watcher = Watcher(store, options, policy, on_problem=lambda p: log.warning("newsprism watch: %s", p.line()))
     threading.Thread(target=lambda: (stop.wait(), watcher.stop.set()), daemon=True).start()
@@ -188,7 +178,7 @@ class FeedWatcher:
     """The watcher process of ``serve --watch``, and the thread that hands its changed stories to the server."""
 
     def __init__(self, db: str, options: Options, hub: "EventHub", after: Callable[[list[str]], None],
-                 policy=None) -> None:
+                 policy=None, quiet: bool = False) -> None:
         import multiprocessing
 
         from ..watch import WatchPolicy
@@ -198,7 +188,8 @@ class FeedWatcher:
         self.stop = context.Event()
         self.changes = context.Queue()
         self.process = context.Process(target=watch_process, name="newsprism-watch", daemon=True,
-                                       args=(db, options, policy or WatchPolicy(), self.changes, self.stop))
+                                       args=(db, options, policy or WatchPolicy(), self.changes, self.stop,
+                                             logging.WARNING if quiet else logging.INFO))
         self.rounds = 0
 
     def start(self) -> None:

@@ -137,6 +137,23 @@ def update_stories(store: Store, settings=None, embedder=None) -> set[str]:
     return set(changed.values())
 
 
+def stale_stories(store: Store, options: Options | None = None) -> list[str]:
+    """The stories whose stored analysis is missing or was made for other members (or another embedder), the most
+    recently stored article's story first."""
+    from ..nlp.embed import embedder_choice
+    from .base import members_hash
+
+    embedder = embedder_choice((options or Options()).embedder)
+    analysed = store.analysed()
+    members: dict[str, list[tuple[str, str]]] = {}
+    for article_id, digest, story in store.article_states():
+        if story:
+            members.setdefault(story, []).append((article_id, digest))
+            members[story] = members.pop(story)  # the latest article's story moves to the end
+    stale = [s for s, pairs in members.items() if analysed.get(s) != f"{members_hash(pairs)}:{embedder}"]
+    return stale[::-1]
+
+
 def story_report(store: Store, story_id: str, *, save: bool = True, options: Options | None = None) -> Report:
     """The analysis of one story: from the store when its members are unchanged, else analysed now — and saved,
     unless ``save`` is False (a reader that must not write, such as a read-only server)."""

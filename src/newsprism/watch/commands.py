@@ -186,6 +186,21 @@ def export(ctx, output, db) -> None:
     _write(output, text)
 
 
+def _each_feed(ctx: click.Context, db: str | None, urls, action) -> None:
+    """``action(store, url)`` for each followed feed named; one line for each that is not followed (exit 1)."""
+    store = _open_db(_db(ctx, db), must_exist=True)
+    missing = 0
+    try:
+        for url in urls:
+            if not action(store, url.strip()):
+                _err(InputError("is not a followed feed", source=url, hint="list them with: newsprism feeds").line())
+                missing += 1
+    finally:
+        store.close()
+    if missing:
+        sys.exit(EXIT_SOME_FAILED)
+
+
 @feeds.command()
 @click.argument("urls", nargs=-1, required=True)
 @_db_here
@@ -197,17 +212,7 @@ def remove(ctx, urls, db) -> None:
     Example:
       newsprism feeds remove https://example.com/rss
     """
-    store = _open_db(_db(ctx, db), must_exist=True)
-    missing = 0
-    try:
-        for url in urls:
-            if not store.remove_feed(url.strip()):
-                _err(InputError("is not a followed feed", source=url, hint="list them with: newsprism feeds").line())
-                missing += 1
-    finally:
-        store.close()
-    if missing:
-        sys.exit(EXIT_SOME_FAILED)
+    _each_feed(ctx, db, urls, lambda store, url: store.remove_feed(url))
 
 
 @feeds.command()
@@ -216,17 +221,7 @@ def remove(ctx, urls, db) -> None:
 @click.pass_context
 def resume(ctx, urls, db) -> None:
     """Follow paused feeds again (a feed is paused after failing too many checks in a row), checking them now."""
-    store = _open_db(_db(ctx, db), must_exist=True)
-    missing = 0
-    try:
-        for url in urls:
-            if not store.resume_feed(url.strip(), time.time()):
-                _err(InputError("is not a followed feed", source=url, hint="list them with: newsprism feeds").line())
-                missing += 1
-    finally:
-        store.close()
-    if missing:
-        sys.exit(EXIT_SOME_FAILED)
+    _each_feed(ctx, db, urls, lambda store, url: store.resume_feed(url, time.time()))
 
 
 @feeds.command()
@@ -337,11 +332,12 @@ def watch(db, once, every, no_analyse, min_outlets, concurrency, host_pause, min
 
     def after_round(stats) -> None:
         problems.extend(stats.problems)
-        if stats.articles:
+        if stats.articles or not no_analyse:
             progress.status("Grouping new articles into stories")
-            if "e" not in embedders:
+            if stats.articles and "e" not in embedders:
                 embedders["e"] = load_embedder(options.embedder)
-            changed = settle(store, stats, embedders["e"], options, analyse=not no_analyse, min_outlets=min_outlets,
+            changed = settle(store, stats, embedders.get("e"), options, analyse=not no_analyse,
+                             min_outlets=min_outlets, stop=watcher.stop,
                              on_story=lambda s: progress.status(f"Analysed story {s}"))
             stats.counts["stories"] = len(changed)
         if not quiet and (once or verbose or stats["due"]):

@@ -298,23 +298,28 @@ class Watcher:
 
 
 def settle(store: Store, stats: RoundStats, embedder=None, options: Options | None = None,
-           analyse: bool = True, min_outlets: int = 2,
+           analyse: bool = True, min_outlets: int = 2, stop: threading.Event | None = None,
            on_story: Callable[[str], None] | None = None) -> set[str]:
-    """After a round that stored articles: place them in stories, and refresh the stored analysis of each story
-    that changed and is covered by at least ``min_outlets`` outlets (unchanged stories are not analysed again).
-    Returns the stories that changed."""
-    from ..store.ingest import story_report, update_stories
+    """After a round: place its new articles in stories, then refresh the stored analysis of every story whose
+    members changed since it was analysed and that at least ``min_outlets`` outlets cover (the newest change
+    first; unchanged stories are not analysed again). Stops between two stories when ``stop`` is set: the stories
+    left are still out of date, so the next round does them. Returns the stories the round changed."""
+    from ..store.ingest import stale_stories, story_report, update_stories
 
-    if not stats.articles:
-        return set()
-    changed = update_stories(store, embedder=embedder)
-    if analyse:
-        for story in sorted(changed):
-            members = store.story_articles(story)
-            if len({a.outlet.name for a in members if a.outlet}) >= min_outlets:
-                story_report(store, story, save=True, options=options)
-                if on_story:
-                    on_story(story)
+    changed = update_stories(store, embedder=embedder) if stats.articles else set()
+    if not analyse:
+        return changed
+    outlets: dict[str, set[str]] = defaultdict(set)
+    for row in store.listing_rows():
+        if row.outlet:
+            outlets[row.story].add(row.outlet)
+    for story in stale_stories(store, options):
+        if stop is not None and stop.is_set():
+            break
+        if len(outlets[story]) >= min_outlets:
+            story_report(store, story, save=True, options=options)
+            if on_story:
+                on_story(story)
     return changed
 
 
