@@ -44,12 +44,7 @@ demo: install
 
 # The bundled example ingested into out/demo.db and served on http://127.0.0.1:8000 (Ctrl-C stops). A token is
 # made in out/demo-token.txt so the ingest page can be tried: sign in with it.
-serve-# The PostgreSQL store is tested against a real server: Debian's postgresql package (the tests start their own
-# cluster in a temporary folder on a loopback port; nothing system-wide is configured or started).
-postgres:
-	bash scripts/install-postgres.sh
-
-demo: install
+serve-demo: install
 	@mkdir -p $(OUT)
 	@test -s $(OUT)/demo-token.txt || $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(24))" > $(OUT)/demo-token.txt
 	$(BIN)/newsprism ingest $(EXAMPLE) --outlets $(EXAMPLE)/outlets.csv --db $(OUT)/demo.db --quiet

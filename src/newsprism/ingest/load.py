@@ -191,7 +191,9 @@ def _payload_units(spec: str, payload: Payload, options: Options, depth: int) ->
         if warning:
             unit.warnings.append(warning)
         if payload.kind == "html":
-            unit.drafts.append(_from_html(payload.source, text, payload.url, options))
+            draft = _from_html(payload.source, text, payload.url, options)
+            draft.fallback_published = payload.published
+            unit.drafts.append(draft)
         elif payload.kind == "jsonl":
             for item in iter_records(text, payload.source, options.max_bytes):
                 if isinstance(item, InputError):

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, BinaryIO, Literal
 
 from ..errors import InputError
 from ..options import MiB, Options
+from .warc import is_warc
 
 if TYPE_CHECKING:
     from .fetch import Fetched
@@ -42,6 +43,8 @@ class Payload:
     data: bytes
     url: str | None = None
     charset: str | None = None
+    published: str | None = None
+    """A date the container gives the page (a web archive record's), used when the page gives none."""
 
 
 def _mb(n: int) -> str:
@@ -155,7 +158,7 @@ def walk_folder(folder: Path) -> tuple[list[Path], int]:
         for name in sorted(files):
             if name.startswith("."):
                 continue
-            if kind_for_name(name) not in ("text", "html", "jsonl"):  # a feed in a folder would fetch: not read
+            if kind_for_name(name) not in ("text", "html", "jsonl") and not is_warc(name):  # a feed would fetch
                 skipped += 1
                 continue
             found.append(Path(root) / name)
@@ -239,11 +242,14 @@ def payloads_for(spec: str, options: Options, stdin: BinaryIO | None = None) -> 
         files, skipped = walk_folder(path)
         if not files:
             raise InputError(
-                "folder holds no .txt, .html, .htm or .jsonl files (nor .gz of them)"
+                "folder holds no .txt, .html, .htm, .jsonl or .warc files (nor .gz of them)"
                 + (f"; {skipped} other files skipped" if skipped else ""),
                 source=spec, hint="point at a folder of saved articles",
             )
         for member in files:
+            if is_warc(member.name):
+                yield from _warc_payloads(member, options)
+                continue
             kind = kind_for_name(member.name)
             assert kind is not None
             try:
@@ -253,9 +259,23 @@ def payloads_for(spec: str, options: Options, stdin: BinaryIO | None = None) -> 
                 continue
             yield Payload(str(member), resniff(kind, data, lists=False), data)
         return
+    if is_warc(path.name):
+        yield from _warc_payloads(path, options)
+        return
     data = read_path(path, options, spec)
     kind = kind_for_name(path.name) or sniff_kind(data)
     yield Payload(spec, resniff(kind, data), data)
+
+
+def _warc_payloads(path: Path, options: Options) -> Iterator[Payload | InputError]:
+    """One html payload per page of a web archive (a damaged record is yielded as its error, the rest go on)."""
+    from .warc import warc_pages
+
+    for page in warc_pages(path, options):
+        if isinstance(page, InputError):
+            yield page
+        else:
+            yield Payload(page.source, "html", page.body, url=page.url, charset=page.charset, published=page.date)
 
 
 def resniff(kind: PayloadKind, data: bytes, lists: bool = True) -> PayloadKind:
