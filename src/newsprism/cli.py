@@ -514,6 +514,64 @@ def serve(db, host, port, token_file, cors, allow_private, max_body, writes_per_
     run(settings, log_level="warning" if quiet else "info")
 
 
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--out", "out", required=True, metavar="FOLDER",
+              help="Where the outputs (and the finished parts a rerun resumes from) go.")
+@click.option("--engine", type=click.Choice(["local", "ray", "inline"]), default="local", show_default=True,
+              help="local: a process per core of this machine; ray: a Ray cluster (--address) or a local Ray; "
+                   "inline: this process only.")
+@click.option("--workers", type=click.IntRange(min=1), metavar="N", help="Worker processes or Ray actors "
+              "(default: every core; on a Ray cluster, its CPUs).")
+@click.option("--address", metavar="ADDRESS", help="The Ray cluster to run on (auto, or ray://host:10001).")
+@click.option("--db", "db", metavar="STORE", help="Also load the articles, stories and analyses into this store.")
+@click.option("--min-outlets", default=2, show_default=True, type=click.IntRange(min=1), metavar="N",
+              help="Analyse the stories at least N outlets cover.")
+@click.option("--max-bytes", "max_bytes", type=click.IntRange(min=1), default=20, show_default=True, metavar="MB",
+              help="Largest page or record accepted.")
+@click.option("--outlets", multiple=True, metavar="CSV",
+              help="An extra outlet registry file (same columns as the shipped one); repeatable.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress display.")
+@_embedder_option
+def batch(inputs, out, engine, workers, address, db, min_outlets, max_bytes, outlets, quiet, embedder) -> None:
+    """A corpus through the whole pipeline on all cores, or on a Ray cluster: web archives (.warc, .warc.gz),
+    JSON Lines, Parquet, pages and folders → articles, copies, stories, analyses, as Parquet tables and one report
+    per story under --out. Interrupted, run it again with the same --out: finished parts are not redone.
+
+    \b
+    Examples:
+      newsprism batch CC-NEWS-20251214*.warc.gz exports/*.jsonl --out run1/
+      newsprism batch corpus/ --out run1/ --engine ray --address auto
+      newsprism batch corpus.parquet --out run1/ --db postgresql://news@db/newsprism
+    """
+    from .batch import BatchSettings, run_batch
+
+    if address and engine != "ray":
+        raise click.UsageError("--address goes with --engine ray")
+    _options(outlets=outlets, embedder=embedder)  # a bad --outlets file or embedder: one line now
+    settings = BatchSettings(out=Path(out), engine=engine, workers=workers, address=address, db=db,
+                             min_outlets=min_outlets, embedder=embedder, outlet_files=tuple(outlets),
+                             max_bytes=max_bytes * MiB)
+    show = _progress_enabled(quiet)
+    with _status("Starting the engine…", show) as status:
+        def progress(stage: str, done: int, total: int | None) -> None:
+            if status is not None:
+                status.update(f"{stage}: {done:,}" + (f" of {total:,}" if total else ""))
+
+        result = run_batch(list(inputs), settings, progress)
+    for line in result.problems:
+        _err(line)
+    if not quiet:
+        c = result.counts
+        resumed = sum(result.resumed.values())
+        _err(f"{out}: {c.get('pages', 0):,} pages → {c.get('articles', 0):,} articles in {c.get('stories', 0):,} "
+             f"stories, {c.get('stories analysed', 0):,} analysed; {result.timings['total']:.1f} s on "
+             f"{engine}" + (f"; {resumed} parts resumed from an earlier run" if resumed else ""))
+    if not result.counts.get("articles"):
+        sys.exit(EXIT_NONE_READ)
+    sys.exit(EXIT_SOME_FAILED if result.problems else 0)
+
+
 from .watch import commands as _watch_commands  # noqa: E402,F401 — adds `feeds` and `watch` to the group
 
 

@@ -4,47 +4,11 @@ address and date, everything else is skipped, and a damaged record is one line w
 
 from __future__ import annotations
 
-import gzip
-import io
 import json
 
 import pytest
 
-from helpers import run_cli
-
-PAGE = ("<!doctype html><html><head><title>{title}</title></head><body><nav>Home | World</nav><article>"
-        "<h1>{title}</h1><p>{body} The harbour board met on Monday and voted to reopen the northern quay to "
-        "ferries after repairs that took three months and cost the city 4 million krel.</p><p>Officials said the "
-        "southern quay would stay closed until a second inspection in the spring.</p></article></body></html>")
-
-
-def _write_warc(path, damaged: bool = False) -> None:
-    from warcio.statusandheaders import StatusAndHeaders
-    from warcio.warcwriter import WARCWriter
-
-    with path.open("wb") as handle:
-        writer = WARCWriter(handle, gzip=True)
-
-        def response(url, status, ctype, body, date="2026-03-04T10:00:00Z"):
-            headers = StatusAndHeaders(status, [("Content-Type", ctype)], protocol="HTTP/1.1")
-            record = writer.create_warc_record(url, "response", payload=io.BytesIO(body), length=len(body),
-                                               http_headers=headers, warc_headers_dict={"WARC-Date": date})
-            writer.write_record(record)
-
-        info = b"software: newsprism tests\r\n"
-        writer.write_record(writer.create_warc_record("https://a.example/", "warcinfo", payload=io.BytesIO(info),
-                                                      length=len(info)))
-        for n, title in enumerate(["Quay reopens to ferries", "Harbour board votes on quay"]):
-            html = PAGE.format(title=title, body=f"Story {n}.").encode()
-            response(f"https://news{n}.example/quay", "200 OK", "text/html; charset=utf-8", html)
-        response("https://news0.example/gone", "404 Not Found", "text/html", b"<html>gone</html>")
-        response("https://news0.example/logo.png", "200 OK", "image/png", b"\x89PNG\r\n")
-        request = b"GET /quay HTTP/1.1\r\n\r\n"
-        writer.write_record(writer.create_warc_record("https://news0.example/quay", "request",
-                                                      payload=io.BytesIO(request), length=len(request)))
-        if damaged:  # a gzip member that holds no WARC record
-            handle.write(gzip.compress(b"NOT A WARC HEADER\r\n\r\nwhatever follows"))
-
+from helpers import run_cli, write_warc as _write_warc
 
 def test_extract_reads_the_pages_of_a_web_archive(tmp_path, capsys):
     warc = tmp_path / "crawl.warc.gz"

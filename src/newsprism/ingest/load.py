@@ -277,6 +277,19 @@ def read_page(spec: str, fetched: "Fetched", options: Options, registry: "Outlet
     return next(_results([merged], registry))
 
 
+def read_payload(payload: Payload, options: Options, registry: "OutletRegistry") -> LoadResult:
+    """One payload (bytes already read: a file's, a web archive record's) into articles, as every command reads
+    it; a feed or a list of addresses among them is refused (nothing is fetched)."""
+    units: list[_Unit] = []
+    try:
+        units = list(_payload_units(payload.source, payload, options, depth=MAX_DEPTH))
+    except NewsprismError as exc:
+        units = [_Unit(payload.source, problems=[exc])]
+    merged = _Unit(payload.source, [d for u in units for d in u.drafts], [p for u in units for p in u.problems],
+                   [w for u in units for w in u.warnings])
+    return next(_results([merged], registry))
+
+
 def _outlet(draft: _Draft, extracted: Extracted, registry: "OutletRegistry") -> Outlet | None:
     """The outlet, from the strongest evidence first: the address, the record, the page's site name, the text."""
     if extracted.url:
