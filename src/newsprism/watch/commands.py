@@ -289,7 +289,7 @@ def _policy(**values) -> WatchPolicy:
 @click.option("--allow-private", is_flag=True,
               help="Allow feeds and pages on private, loopback or link-local addresses (refused by default).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress display and no summary; problems are still logged.")
-@click.option("-v", "--verbose", is_flag=True, help="A line per feed checked and per round.")
+@click.option("-v", "--verbose", is_flag=True, help="A summary line for every round, also when no feed was due.")
 @_embedder_option
 def watch(db, once, every, no_analyse, min_outlets, concurrency, host_pause, min_interval, max_interval,
           pause_after, timeout, max_bytes, outlets, allow_private, quiet, verbose, embedder) -> None:
