@@ -3,7 +3,8 @@ and the two store backends side by side.
 
 1. Full articles: the first 2,000 of ../shared/datasets/corpus/allsides-articles/articles-15k.jsonl.gz (outlet,
    title, date, text), through the whole pipeline on the single process (``--engine inline``), the process pool
-   (``--engine local``, 2 workers) and Ray (2 actors, a local Ray instance): seconds and articles per second for
+   (``--engine local``, 2 workers) and Ray (2 actors, a local Ray instance), and the single process held to one
+   thread as each worker is (``inline-1t``: what one worker does alone): seconds and articles per second for
    extraction + embedding + clustering and for analysis (stories with ``--min-outlets`` outlets); story
    assignments compared between engines and with ``newsprism cluster`` (B-cubed F1; 1.0 = identical); reports
    compared story by story.
@@ -13,6 +14,7 @@ and the two store backends side by side.
    then the story listing (a page of 50) and the catalog rows read, in the same run.
 
     python benchmarks/batch.py [--articles 2000] [--min-outlets 3] [--embedder minilm|potion] [--skip-ray]
+                               [--excerpts-embedder potion|minilm]
 """
 
 from __future__ import annotations
@@ -65,15 +67,21 @@ def _write(rows: list[dict], path: Path) -> Path:
     return path
 
 
-def _batch(inputs: list[Path], out: Path, engine: str, args, min_outlets: int) -> dict:
-    command = [sys.executable, "-m", "newsprism", "batch", *map(str, inputs), "--out", str(out), "--engine", engine,
-               "--min-outlets", str(min_outlets), "-q"]
-    if engine != "inline":
+def _batch(inputs: list[Path], out: Path, engine: str, args, min_outlets: int, embedder: str | None = None) -> dict:
+    """One run of `newsprism batch`; ``inline-1t`` is the single process held to one thread (as each worker is)."""
+    import os
+
+    env = dict(os.environ)
+    if engine == "inline-1t":
+        env.update(NEWSPRISM_THREADS="1", OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1")
+    command = [sys.executable, "-m", "newsprism", "batch", *map(str, inputs), "--out", str(out), "--engine",
+               engine.split("-")[0], "--min-outlets", str(min_outlets), "-q"]
+    if not engine.startswith("inline"):
         command += ["--workers", "2"]
-    if args.embedder:
-        command += ["--embedder", args.embedder]
+    if embedder or args.embedder:
+        command += ["--embedder", embedder or args.embedder]
     started = time.monotonic()
-    done = subprocess.run(command, capture_output=True, text=True)
+    done = subprocess.run(command, capture_output=True, text=True, env=env)
     wall = time.monotonic() - started
     if done.returncode not in (0, 1):
         raise SystemExit(f"batch on {engine} failed: {done.stderr[-2000:]}")
@@ -172,10 +180,12 @@ def main() -> None:
     parser.add_argument("--min-outlets", type=int, default=3)
     parser.add_argument("--embedder", choices=["minilm", "potion"])
     parser.add_argument("--skip-ray", action="store_true")
+    parser.add_argument("--excerpts-embedder", choices=["minilm", "potion"], default="potion",
+                        help="the embedder of part 2 (only the engines' agreement is measured there)")
     args = parser.parse_args()
     if not CORPUS.exists():
         raise SystemExit(f"skipped: {CORPUS} is not there (../shared beside the checkout)")
-    engines = ["inline", "local"] + ([] if args.skip_ray else ["ray"])
+    engines = ["inline", "inline-1t", "local"] + ([] if args.skip_ray else ["ray"])
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         rows = _records(args.articles)
@@ -184,7 +194,7 @@ def main() -> None:
         single = _cluster_command(records, args)
         print(f"\n1. {len(rows):,} full articles ({CORPUS.name}), embedder "
               f"{runs['inline']['embedder']}, stories with ≥ {args.min_outlets} outlets analysed; 2 cores\n")
-        print(f"{'engine':8} {'workers':>7} {'wall s':>7} {'extract s':>9} {'embed s':>8} {'cluster s':>9} "
+        print(f"{'engine':9} {'workers':>7} {'wall s':>7} {'extract s':>9} {'embed s':>8} {'cluster s':>9} "
               f"{'art/s (ex+em+cl)':>17} {'stories':>8} {'analysed':>8} {'analyse s':>9} {'stories/s':>9} "
               f"{'B3 vs inline':>12} {'B3 vs cluster':>13} {'same reports':>12}")
         base = _assignments(tmp / "full-inline")
@@ -194,7 +204,7 @@ def main() -> None:
             mine = _assignments(tmp / f"full-{engine}")
             same, total = _reports_equal(tmp / "full-inline", tmp / f"full-{engine}")
             analysed = run["counts"]["stories analysed"]
-            print(f"{engine:8} {run['workers']:>7} {run['wall']:>7.1f} {t['read and extract']:>9.1f} "
+            print(f"{engine:9} {run['workers']:>7} {run['wall']:>7.1f} {t['read and extract']:>9.1f} "
                   f"{t['embed']:>8.1f} {t['cluster']:>9.1f} {run['counts']['articles'] / front:>17.1f} "
                   f"{run['counts']['stories']:>8} {analysed:>8} {t['analyse']:>9.1f} "
                   f"{analysed / t['analyse'] if t['analyse'] else 0:>9.2f} {_agreement(mine, base):>12.4f} "
@@ -202,14 +212,16 @@ def main() -> None:
         inline = runs["inline"]["timings_seconds"]
         for engine in engines[1:]:
             t = runs[engine]["timings_seconds"]
-            print(f"  {engine} vs inline: ×{(inline['read and extract'] + inline['embed']) / (t['read and extract'] + t['embed']):.2f} "
+            print(f"  {engine} vs inline (every thread): ×{(inline['read and extract'] + inline['embed']) / (t['read and extract'] + t['embed']):.2f} "
                   f"extraction + embedding, ×{inline['analyse'] / t['analyse'] if t['analyse'] else 0:.2f} analysis, "
                   f"×{runs['inline']['wall'] / runs[engine]['wall']:.2f} wall (with start-up)")
 
         excerpts, gold = _excerpts()
         ex = _write(excerpts, tmp / "excerpts.jsonl")
-        ex_runs = {e: _batch([ex], tmp / f"ex-{e}", e, args, 99) for e in engines}
-        print(f"\n2. {len(excerpts):,} AllSides excerpts ({DEV.name}) clustered by each engine (no analysis)\n")
+        ex_engines = [e for e in engines if e != "inline-1t"]
+        ex_runs = {e: _batch([ex], tmp / f"ex-{e}", e, args, 99, embedder=args.excerpts_embedder) for e in ex_engines}
+        print(f"\n2. {len(excerpts):,} AllSides excerpts ({DEV.name}) clustered by each engine (no analysis; embedder "
+              f"{ex_runs['inline']['embedder']})\n")
         print(f"{'engine':8} {'wall s':>7} {'B3 F1 vs inline':>16} {'B3 F1 vs gold':>14}")
         ex_base = _assignments(tmp / "ex-inline")
         gold_of = {row["id"]: g for row, g in zip(excerpts, gold)}

@@ -553,10 +553,22 @@ def batch(inputs, out, engine, workers, address, db, min_outlets, max_bytes, out
                              min_outlets=min_outlets, embedder=embedder, outlet_files=tuple(outlets),
                              max_bytes=max_bytes * MiB)
     show = _progress_enabled(quiet)
+    import time
+
+    began: dict[str, tuple[float, int]] = {}
     with _status("Starting the engine…", show) as status:
         def progress(stage: str, done: int, total: int | None) -> None:
-            if status is not None:
-                status.update(f"{stage}: {done:,}" + (f" of {total:,}" if total else ""))
+            if status is None:
+                return
+            start, first = began.setdefault(stage, (time.monotonic(), done))
+            elapsed = time.monotonic() - start
+            rate = (done - first) / elapsed if elapsed > 0.5 and done > first else None
+            line = f"{stage}: {done:,}" + (f" of {total:,}" if total else "")
+            if rate:
+                line += f" · {rate:,.1f}/s"
+                if total and total > done:
+                    line += f" · about {(total - done) / rate:,.0f} s left"
+            status.update(line)
 
         result = run_batch(list(inputs), settings, progress)
     for line in result.problems:

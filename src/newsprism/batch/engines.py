@@ -45,7 +45,10 @@ def _worker_init() -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the driver's: it shuts the pool down
-    os.environ.setdefault("OMP_NUM_THREADS", "1")  # one core per worker: no thread oversubscription
+    # One core per worker: without this each worker's model runtimes (onnxruntime, BLAS) start a thread per core,
+    # and two workers on two cores fight over them instead of working side by side.
+    for name in ("NEWSPRISM_THREADS", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(name, "1")
     _die_with_parent()
 
 

@@ -213,7 +213,7 @@ def run_batch(inputs: list[str], settings: BatchSettings,
                     articles.append(Article.model_validate_json(row["article"]))
                 if row["problem"]:
                     result.problems.append(row["problem"])
-            say("extracted", counted["pages"], None)
+            say("pages read and extracted", counted["pages"], None)
         pages = counted["pages"]
         result.timings["read and extract"] = time.monotonic() - t
         result.counts["pages"], result.resumed["extract"] = pages, extract.resumed
@@ -239,7 +239,7 @@ def run_batch(inputs: list[str], settings: BatchSettings,
         for n, table in enumerate(embed.run(engine, "embed", settings.config, chunks), start=1):
             for row in table.to_pylist():
                 features.append(ArticleFeatures.from_bytes(row["id"], row["features"]))
-            say("embedded", n, len(chunks))
+            say("articles embedded", min(n * ARTICLES_PER_EMBED, len(articles)), len(articles))
         result.timings["embed"] = time.monotonic() - t
         result.resumed["embed"] = embed.resumed
 
@@ -255,7 +255,7 @@ def run_batch(inputs: list[str], settings: BatchSettings,
         for article in articles:
             members.setdefault(story_of[article.id], []).append(article)
         result.counts["stories"] = len(members)
-        say("clustered", 1, 1)
+        say("articles clustered", len(features), len(features))
 
         # 5. analyses of the stories enough outlets cover, one story a task
         t = time.monotonic()
@@ -274,7 +274,7 @@ def run_batch(inputs: list[str], settings: BatchSettings,
                     reports[row["story"]] = row["report"]
                 else:
                     result.problems.append(f"error: story {row['story']}: not analysed: {row['problem']}")
-            say("analysed", n, len(tasks))
+            say("stories analysed", n, len(tasks))
         result.timings["analyse"] = time.monotonic() - t
         result.counts["stories analysed"], result.resumed["analyse"] = len(reports), analyse.resumed
 

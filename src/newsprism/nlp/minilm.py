@@ -16,6 +16,8 @@ or a hub; nothing is downloaded.
 
 from __future__ import annotations
 
+import os
+
 import hashlib
 import math
 import zipfile
@@ -94,6 +96,10 @@ def _pool(hidden: np.ndarray, mask: np.ndarray) -> np.ndarray:
     return (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
 
 
+THREADS = "NEWSPRISM_THREADS"
+"""Environment variable: threads the model may use (unset: onnxruntime's default, every core)."""
+
+
 class MiniLMEmbedder:
     """all-MiniLM-L6-v2 through its int8 ONNX export on onnxruntime (mean-pooled token vectors)."""
 
@@ -110,6 +116,10 @@ class MiniLMEmbedder:
                          "all-MiniLM-L6-v2's model.onnx")
         options = onnxruntime.SessionOptions()
         options.log_severity_level = 3
+        threads = os.environ.get(THREADS, "")
+        if threads.isdigit() and int(threads) > 0:  # a batch worker: one core each, not every core each
+            options.intra_op_num_threads = int(threads)
+            options.inter_op_num_threads = 1
         self.session = onnxruntime.InferenceSession(model, options, providers=["CPUExecutionProvider"])
         self.inputs = {i.name for i in self.session.get_inputs()}
         tokenizer()
