@@ -157,6 +157,8 @@ class _Parts:
         self.folder = out / "parts" / stage
         self.folder.mkdir(parents=True, exist_ok=True)
         self.resumed = 0
+        for stale in self.folder.glob("*.tmp*"):  # a part a killed run was writing: it is made again
+            stale.unlink(missing_ok=True)
 
     def path(self, key: str) -> Path:
         return self.folder / f"{key}.parquet"
@@ -190,6 +192,8 @@ def run_batch(inputs: list[str], settings: BatchSettings,
     pa, pq = _arrow()
     out = settings.out
     out.mkdir(parents=True, exist_ok=True)
+    for stale in [*out.glob("*.tmp*"), *out.glob("reports/*.tmp*")]:  # what a killed run was writing
+        stale.unlink(missing_ok=True)
     result = BatchResult()
     say = progress or (lambda stage, done, total: None)
     started = time.monotonic()
