@@ -331,9 +331,14 @@ def watch(db, once, every, no_analyse, min_outlets, concurrency, host_pause, min
     embedders: dict = {}
     problems: list[NewsprismError] = []
 
+    caught_up = {"analyses": no_analyse}
+
     def after_round(stats) -> None:
         problems.extend(stats.problems)
-        if stats.articles or not no_analyse:
+        # The first round also analyses the stories left out of date before (an earlier run stopped between two);
+        # after it, only a round that stored articles can put a story out of date.
+        if stats.articles or not caught_up["analyses"]:
+            caught_up["analyses"] = no_analyse or not watcher.stop.is_set()
             progress.status("Grouping new articles into stories")
             if stats.articles and "e" not in embedders:
                 embedders["e"] = load_embedder(options.embedder)
