@@ -388,21 +388,19 @@ class Ingester:
     def run(self, job: IngestJob, urls: Sequence[str] = (), uploads: Sequence[tuple[str, bytes]] = ()) -> IngestJob:
         """Ingest ``urls`` and ``uploads`` into the store, cluster the new articles, and wake the analyst."""
         changed: list[tuple[str, str]] = []
+        outcome_state = "failed"
         try:
             done = self.worker.call(ingest_task, job.id, self.db, list(urls), list(uploads), self.options)
             for outcome in ("added", "updated", "unchanged"):
                 setattr(job, outcome, done[outcome])
             job.articles, job.stories, job.problems = done["articles"], done["stories"], done["problems"]
             changed = done["changed"]
-            job.state = "done"
+            outcome_state = "done"
         except NewsprismError as exc:
             job.problems.append(exc.line())
-            job.state = "failed"
         except Exception as exc:  # one failed job must not take the server down; its reason is kept
             log_internal(f"ingest job {job.id} failed", exc)
             job.problems.append(f"error: internal error: {type(exc).__name__}: {exc} — please report it")
-            job.state = "failed"
-        job.finished = time.time()
         for outcome in ("added", "updated", "unchanged"):
             self.counts[outcome] += getattr(job, outcome)
         self.counts["problems"] += len(job.problems)
@@ -410,6 +408,10 @@ class Ingester:
             self.hub.publish("story", {"story": story, "change": change})
         if changed:
             self.after([story for story, _ in changed])
+        # Done only once the listings hold the job's stories: a job page read in between would list none of them
+        # and, no longer running, not reload.
+        job.finished = time.time()
+        job.state = outcome_state
         return job
 
     def start(self, job: IngestJob, urls: Sequence[str] = (), uploads: Sequence[tuple[str, bytes]] = ()) -> None:
