@@ -352,8 +352,8 @@ class SQLStore:
                 f"ORDER BY url{self._SKIP_LOCKED}", (now, now) if due_only else (now,))]
             db.executemany("UPDATE feeds SET lease_owner = ?, lease_until = ? WHERE url = ?",
                            [(owner, now + lease, url) for url in urls])
-            claimed = set(urls)
-            return [f for f in self._feed_rows(db) if f.url in claimed]
+            # The feeds this claim leased, and no others (the owner's earlier leases ended another time).
+            return self._feed_rows(db, "WHERE lease_owner = ? AND lease_until = ?", (owner, now + lease))
 
     def save_check(self, url: str, owner: str, check: FeedCheck, now: float, pause_after: int) -> tuple[str, int]:
         with self._transaction() as db:
@@ -398,17 +398,17 @@ class SQLStore:
     _ITEM_COLUMNS = "key, link, title, summary, full_text, published, stamp, state, article_id, problem, attempts, " \
                     "feed_url"
 
-    def pending_items(self, url: str) -> list[FeedItemRow]:
+    def _items(self, url: str, where: str = "") -> list[FeedItemRow]:
         with self._errors():
-            rows = self.db.execute(f"SELECT {self._ITEM_COLUMNS} FROM feed_items WHERE feed_url = ? AND state IN "
-                                   f"('pending', 'retry') ORDER BY {self._ITEM_ORDER}", (url,)).fetchall()
-        return [FeedItemRow(*r[:4], bool(r[4]), *r[5:]) for r in rows]
-
-    def feed_items(self, url: str) -> list[FeedItemRow]:
-        with self._errors():
-            rows = self.db.execute(f"SELECT {self._ITEM_COLUMNS} FROM feed_items WHERE feed_url = ? "
+            rows = self.db.execute(f"SELECT {self._ITEM_COLUMNS} FROM feed_items WHERE feed_url = ? {where} "
                                    f"ORDER BY {self._ITEM_ORDER}", (url,)).fetchall()
         return [FeedItemRow(*r[:4], bool(r[4]), *r[5:]) for r in rows]
+
+    def pending_items(self, url: str) -> list[FeedItemRow]:
+        return self._items(url, "AND state IN ('pending', 'retry')")
+
+    def feed_items(self, url: str) -> list[FeedItemRow]:
+        return self._items(url)
 
     def finish_item(self, url: str, key: str, state: str, article_id: str | None, problem: str | None,
                     owner: str, lease_until: float) -> None:
